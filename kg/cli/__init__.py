@@ -1,0 +1,60 @@
+"""The `kg` command line: thin click commands over kg's importable functions.
+Each command lives in its own module and registers on the group below."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+
+
+class Context:
+    def __init__(self, store: str | None, quiet: bool, verbose: bool):
+        self.store_location = store
+        self.quiet = quiet
+        self.verbose = verbose
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from kg.settings import settings
+            from kg.store.base import open_store
+
+            self._store = open_store(self.store_location or settings().store)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="kg")
+@click.option("--store", metavar="PATH|URL", envvar="KG_STORE", default=None,
+              help="Where the graph lives: a directory (embedded Oxigraph store, created on first use) or "
+                   "an http(s):// SPARQL store. Default: $KG_STORE, else ./kg-store.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only results and errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Print more detail.")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, quiet: bool, verbose: bool) -> None:
+    """kg: a knowledge graph of ASEAN smart-city cooperation, built from releases."""
+    ctx.obj = Context(store, quiet, verbose)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def fail(error: KGError) -> None:
+    click.echo(f"kg: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+def main() -> None:
+    from kg.cli import export, extract, ingest, query, stats, validate  # noqa: F401  (register commands)
+
+    try:
+        cli(prog_name="kg")
+    except KGError as error:
+        fail(error)

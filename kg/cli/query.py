@@ -1,0 +1,53 @@
+"""kg query."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli import cli
+from kg.results import FORMATS
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("-e", "expression", metavar="SPARQL", help="Run this SPARQL text.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter (repeatable).")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the saved queries with their descriptions.")
+@click.pass_obj
+def query_cmd(obj, name, expression, params, fmt, list_):
+    """Run a saved query (NAME), a .rq file or -e 'SPARQL' over the store."""
+    from kg.api import run_query
+    from kg.queries import saved_queries
+    from kg.results import render
+
+    if list_:
+        for q in saved_queries().values():
+            click.echo(f"{q.name}\n    {q.title}\n    {q.description}")
+            for p in q.params:
+                click.echo(f"    --param {p.name}=<{p.type}>{' (optional)' if p.optional else ''}  {p.description}")
+        return
+    values = {}
+    for item in params:
+        if "=" not in item:
+            raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--param")
+        key, value = item.split("=", 1)
+        values[key.strip()] = value
+    result = run_query(obj.store, name, expression, values)
+    out = render(result, fmt)
+    if fmt == "table":
+        _table(*out)
+    else:
+        sys.stdout.buffer.write(out)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*header, show_lines=False)
+    for row in rows:
+        table.add_row(*row)
+    Console(soft_wrap=False, width=200 if not sys.stdout.isatty() else None).print(table)
+    click.echo(f"{len(rows)} row(s)", err=True)

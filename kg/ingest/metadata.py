@@ -1,0 +1,45 @@
+"""Metadata a release states in its own first lines: the title and the date."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+DATE_PATTERNS = [
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+    re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE),  # October 30, 2023
+    re.compile(r"\b(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})", re.IGNORECASE),  # 30 October 2023
+    re.compile(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b"),
+]
+
+
+def parse_date(text: str) -> str | None:
+    """The first full date in `text`, as ISO yyyy-mm-dd."""
+    best: tuple[int, str] | None = None
+    for i, pattern in enumerate(DATE_PATTERNS):
+        m = pattern.search(text)
+        if not m:
+            continue
+        g = m.groups()
+        try:
+            if i in (0, 3):
+                d = date(int(g[0]), int(g[1]), int(g[2]))
+            elif i == 1:
+                d = date(int(g[2]), MONTHS[g[0].lower().rstrip(".")], int(g[1]))
+            else:
+                d = date(int(g[2]), MONTHS[g[1].lower().rstrip(".")], int(g[0]))
+        except (ValueError, KeyError):
+            continue
+        if best is None or m.start() < best[0]:
+            best = (m.start(), d.isoformat())
+    return best[1] if best else None
+
+
+def release_date(text: str) -> str | None:
+    """A release puts its date near the top; look there only."""
+    return parse_date(text[:800])

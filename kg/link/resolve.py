@@ -1,0 +1,184 @@
+"""Entity resolution within a release: mentions that name the same thing become
+one Entity, with a stable key.
+
+- Known names (entity-ruler spans) carry their pack key; a name shared by
+  several countries' bodies links only when the release names that country.
+- "Full Name (ACR)" makes ACR an alias of Full Name for the whole release.
+- A person's later short form ("Yoshida", "Lim") joins the full name it is part of.
+- A definite reference ("the high level meeting", "the Conference", "the
+  Ministry") joins the one entity of that kind whose name has the same head.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from kg.document import Entity, Mention
+from kg.link.domain import DomainPack, norm
+from kg.nlp.lexicon import EVENT_HEADS, DOCUMENT_HEADS, INITIATIVE_HEADS, ORGANIZATION_HEADS
+from kg.rdf.iri import entity_key, strip_honorifics
+
+CONFIDENCE = {"gazetteer": 0.95, "shape": 0.85, "acronym": 0.85, "title": 0.85, "ner": 0.7, "alias": 0.7,
+              "reference": 0.6, "theme": 0.8, "list": 0.6}
+_ACRONYM_DEF = re.compile(r"^\s*\(\s*([A-Z][A-Za-z0-9&/\-.]{1,14})\s*\)")
+_DEFINITE_HEADS = EVENT_HEADS + DOCUMENT_HEADS + INITIATIVE_HEADS + ORGANIZATION_HEADS
+_REFERENCE = re.compile(
+    r"\b(?:the|this|that|said)\s+((?:(?:\d{1,2}(?:st|nd|rd|th)|[a-zA-Z][\w\-]*)\s+){0,4}?(?:"
+    + "|".join(re.escape(h) for h in sorted(set(_DEFINITE_HEADS), key=len, reverse=True)) + r"))\b",
+    re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    """A mention before resolution."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    key: str | None  # pack key for gazetteer spans
+    source: str
+    sentence: tuple[int, int] | None = None
+    name: str | None = None  # the name it stands for, when not its own text
+
+
+def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[list[Mention], dict[str, Entity]]:
+    named_countries = _named_countries(text, candidates, pack)
+    clusters: dict[str, Entity] = {}
+    mentions: list[Mention] = []
+    alias_to_key: dict[str, str] = {}
+
+    def add(c: Candidate, key: str, name: str, known: bool = False, wikidata: str | None = None,
+            subtype: str | None = None) -> None:
+        entity = clusters.get(key)
+        if entity is None:
+            entity = clusters[key] = Entity(key=key, kind=c.kind, name=name, known=known, wikidata=wikidata or None,
+                                            subtype=subtype or None)
+        entity.aliases.add(c.text)
+        entity.confidence = max(entity.confidence if entity.aliases else 0, CONFIDENCE.get(c.source, 0.7))
+        mentions.append(Mention(start=c.start, end=c.end, text=c.text, kind=entity.kind, entity=key,
+                                sentence=c.sentence, confidence=CONFIDENCE.get(c.source, 0.7), source=c.source))
+
+    ordered = sorted(candidates, key=lambda c: c.start)
+    # Pass 1: known names, then acronym definitions of any name.
+    pending: list[Candidate] = []
+    for c in ordered:
+        known = pack.entities.get(c.key) if c.key else None
+        if known and known.qualifier and known.country not in named_countries:
+            c.key, known = None, None  # "Ministry of Transport", but of which country?
+        if known:
+            add(c, known.key, known.name, known=True, wikidata=known.wikidata, subtype=known.subtype)
+            alias_to_key[norm(c.text)] = known.key
+        else:
+            pending.append(c)
+    for c in pending:
+        m = _ACRONYM_DEF.match(text[c.end:c.end + 20])
+        if m and _is_acronym_of(m.group(1), c.text):
+            alias_to_key.setdefault(norm(m.group(1)), entity_key(c.kind, _canonical(c)))
+    # Pass 2: full names first, so short forms have something to join.
+    people = []
+    rest = []
+    for c in sorted(pending, key=lambda c: -len(c.text)):
+        k = alias_to_key.get(norm(c.text))
+        if k and (k in clusters or k.split("/")[0] == c.kind.lower()):
+            entity = clusters.get(k)
+            if entity is not None:
+                c.kind = entity.kind
+                add(c, k, entity.name)
+            else:
+                add(c, k, _canonical(c))
+            continue
+        if c.kind == "Person":
+            people.append(c)
+        else:
+            rest.append(c)
+    for c in people:
+        full = _person_for(c, clusters)
+        if full is not None:
+            add(c, full.key, full.name)
+        else:
+            add(c, entity_key("Person", _canonical(c)), _canonical(c))
+    for c in rest:
+        k = entity_key(c.kind, _canonical(c))
+        add(c, k, clusters[k].name if k in clusters else _canonical(c))
+    mentions += _definite_references(text, mentions, clusters)
+    mentions.sort(key=lambda m: m.start)
+    return mentions, clusters
+
+
+def _canonical(c: Candidate) -> str:
+    name = c.name or c.text
+    name = re.sub(r"[’']s$", "", name.strip())
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
+    if c.kind == "Person":
+        name = strip_honorifics(name)
+    return " ".join(name.split())
+
+
+def _is_acronym_of(acronym: str, name: str) -> bool:
+    """Each capital of the acronym begins a word of the name, in order, the
+    first one the first word ("R/D" ~ Record of Discussions, "IGaCoS" ~
+    Island Garden City of Samal)."""
+    caps = [ch for ch in acronym if ch.isupper()]
+    initials = [w[0].upper() for w in re.findall(r"[A-Za-z]+", name)]
+    if len(caps) < 2 or not initials or caps[0] != initials[0]:
+        return False
+    rest = iter(initials[1:])
+    return all(ch in rest for ch in caps[1:])
+
+
+def _person_for(c: Candidate, clusters: dict[str, Entity]) -> Entity | None:
+    """The person whose fuller name contains all of this mention's words."""
+    words = {w.casefold() for w in _canonical(c).split()}
+    matches = [e for e in clusters.values() if e.kind == "Person" and words < {w.casefold() for w in e.name.split()}]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _named_countries(text: str, candidates: list[Candidate], pack: DomainPack) -> set[str]:
+    found = {c.key for c in candidates if c.key and c.key.startswith("country/")}
+    lowered = text.casefold()
+    for demonym, entity in pack.demonyms.items():
+        if re.search(r"\b" + re.escape(demonym) + r"\b", lowered):
+            found.add(entity.key)
+    return found
+
+
+def _definite_references(text: str, mentions: list[Mention], clusters: dict[str, Entity]) -> list[Mention]:
+    """"the high level meeting" -> the release's one entity whose name ends in
+    that head (the most mentioned one when several do)."""
+    taken = [(m.start, m.end) for m in mentions]
+    counts = Counter(m.entity for m in mentions)
+    by_head: dict[str, list[Entity]] = defaultdict(list)
+    for e in clusters.values():
+        words = e.name.split()
+        if words:
+            by_head[words[-1].casefold()].append(e)
+    out = []
+    for m in _REFERENCE.finditer(text):
+        start, end = m.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        phrase = m.group(1)
+        head = phrase.split()[-1].casefold()
+        candidates = by_head.get(head, [])
+        if not candidates:
+            continue
+        # The modifiers must belong to the name ("the high level meeting" fits
+        # "... High Level Meeting"; "the business matching meeting" does not).
+        modifiers = {w.casefold() for w in phrase.split()[:-1]}
+        fitting = [e for e in candidates if modifiers <= {w.casefold().strip(",") for w in e.name.replace("-", " ").split()}
+                   | _ordinal_words(e.name)]
+        if not fitting:
+            continue
+        best = max(fitting, key=lambda e: (counts[e.key], -len(e.name)))
+        best.aliases.add(phrase)
+        out.append(Mention(start=start, end=end, text=phrase, kind=best.kind, entity=best.key,
+                           confidence=CONFIDENCE["reference"], source="reference"))
+        taken.append((start, end))
+    return out
+
+
+def _ordinal_words(name: str) -> set[str]:
+    m = re.match(r"(\d{1,2}(?:st|nd|rd|th))\b", name)
+    return {m.group(1).casefold()} if m else set()

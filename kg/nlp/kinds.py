@@ -1,0 +1,50 @@
+"""From spaCy's entity labels to kg's eight kinds. The model's ORG, GPE and
+PRODUCT are coarse: a name's head word says more ("... Summit" is an Event
+whatever the model called it), and a place that the pack knows as a country
+is a Country."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from kg.document import KINDS
+from kg.link.domain import DomainPack, norm
+from kg.nlp.lexicon import HONORIFICS, TITLE_WORDS, alternation
+from kg.nlp.names import name_kind
+
+SPACY_KINDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
+               "EVENT": "Event", "LAW": "Document", "WORK_OF_ART": "Document", "PRODUCT": None}
+_LEADING_TITLE = re.compile(r"^(?:(?:" + alternation(HONORIFICS + TITLE_WORDS) + r")\s+)+")
+_GENERIC = {"ministry", "meeting", "conference", "government", "summit", "forum", "project", "program",
+            "programme", "agreement", "plan", "city", "province", "network", "initiative", "the conference",
+            "secretariat", "council", "committee", "agency", "department", "division", "bureau",
+            "ministerial meeting", "workshop", "ceremony", "partnership", "platform", "report", "framework"}
+
+
+def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
+    """(kind or None to drop, name text) for an entity span."""
+    label = span.label_
+    text = span.text
+    if label in KINDS:  # set by the gazetteer or the shape finder
+        return label, text
+    kind = SPACY_KINDS.get(label)
+    if label == "PERSON":
+        name = _LEADING_TITLE.sub("", text).strip()
+        if not name or not any(ch.isupper() for ch in name):
+            return None, text
+        return "Person", name
+    if kind is None and label != "PRODUCT":
+        return None, text
+    if norm(text) in _GENERIC or text.islower():
+        return None, text
+    headed = name_kind(text)
+    if headed is not None:
+        kind = headed
+    elif label == "PRODUCT" or len(text) < 2:
+        return None, text
+    if kind == "Place":
+        known = pack.by_name.get(norm(text))
+        if known is not None and known.kind == "Country":
+            kind = "Country"
+    return kind, text

@@ -1,0 +1,83 @@
+"""Words that decide what kind of thing a name is, and the titles officials
+carry. Shared by the name patterns, the kind mapping and the relation rules."""
+from __future__ import annotations
+
+import re
+
+EVENT_HEADS = ["Meeting", "Meetings", "Summit", "Forum", "Conference", "Workshop", "Ceremony", "Dialogue",
+               "Symposium", "Expo", "Exhibition", "Week", "Seminar", "Roundtable", "Convention", "Congress",
+               "Festival", "Session", "Retreat", "Webinar", "Hackathon", "Fair", "Consultation", "Visit",
+               "Mission", "Tour", "Awards"]
+DOCUMENT_HEADS = ["Plan", "Framework", "Strategy", "Declaration", "Agreement", "Report", "Act", "Roadmap",
+                  "Blueprint", "Guidelines", "Guideline", "Charter", "Vision", "Statement", "Masterplan",
+                  "Treaty", "Accord", "Communiqué", "Communique", "Policy", "Understanding", "Discussions",
+                  "Law", "Decree", "Resolution", "Protocol", "Toolkit", "Handbook", "Guidebook", "White Paper"]
+INITIATIVE_HEADS = ["Programme", "Program", "Project", "Initiative", "Network", "Partnership", "Platform",
+                    "Fund", "Scheme", "Facility", "Alliance", "Study", "Mechanism", "Campaign", "Challenge",
+                    "Community", "Cooperation", "Pilot", "Movement", "Corridor"]
+ORGANIZATION_HEADS = ["Ministry", "Department", "Agency", "Bureau", "Division", "Office", "Secretariat",
+                      "Council", "Committee", "Commission", "Authority", "University", "Centre", "Center",
+                      "Institute", "Association", "Corporation", "Bank", "Company", "Government",
+                      "Administration", "Directorate", "Organization", "Organisation", "Board", "Foundation",
+                      "Federation", "Chamber", "Group", "Co.", "Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Unit",
+                      "Cabinet", "Parliament", "Assembly", "Court", "Police", "Academy", "College", "School",
+                      "Consortium", "Society", "Union", "Service", "Services", "Embassy", "Consulate",
+                      "Headquarters", "Team", "Taskforce", "Task Force", "Coordinating Centre", "Enterprises"]
+PLACE_HEADS = ["Prefecture", "Province", "City", "Region", "District", "Island", "Islands", "Municipality",
+               "Regency", "County", "Town", "Village", "Bay", "Port", "Airport", "Hotel", "Hall",
+               "Convention Centre", "Convention Center", "Peninsula", "Valley", "River", "Capital"]
+
+# Words that open a body's name and take an "of" phrase: "Ministry of ...".
+ORG_OPENERS = ["Ministry", "Department", "Office", "Bureau", "Agency", "Secretariat", "Council",
+               "Committee", "Commission", "Directorate", "Directorate General", "Directorate-General",
+               "Division", "University", "Institute", "Association", "Federation", "Chamber", "Board",
+               "Embassy", "Government", "Centre", "Center", "Authority"]
+PLACE_OPENERS = ["City of", "Province of", "Municipality of", "Municipalities of", "Cities of",
+                 "Island Garden City of", "Prefecture of", "Kingdom of", "Republic of"]
+
+TITLE_WORDS = [
+    "Minister", "Vice-Minister", "Vice Minister", "Deputy Minister", "Prime Minister", "Deputy Prime Minister",
+    "Parliamentary Vice-Minister", "State Minister", "Senior Minister", "Foreign Minister",
+    "Secretary-General", "Secretary General", "Deputy Secretary-General", "Deputy Secretary General",
+    "Under-Secretary", "Undersecretary", "Permanent Secretary", "Secretary", "Assistant Secretary",
+    "Director-General", "Director General", "Deputy Director-General", "Director", "Deputy Director",
+    "Executive Director", "Managing Director", "Chief Representative", "Chief Executive", "Chief Executive Officer",
+    "CEO", "Chairman", "Chairperson", "Chair", "Co-Chair", "Vice Chairman", "Vice-Chairman", "President",
+    "Vice President", "Vice-President", "Governor", "Vice Governor", "Deputy Governor", "State Governor",
+    "Mayor", "Vice Mayor", "Deputy Mayor", "Ambassador", "Consul General", "Commissioner", "Head",
+    "Senior Vice President", "Professor", "Prof.", "Dean", "Chief", "Advisor", "Adviser", "Special Adviser",
+    "Special Advisor", "Spokesperson", "Spokesman", "Representative", "Envoy", "Administrator",
+    "Councillor", "Councilor", "Senator", "Congressman", "Congresswoman", "Lawmaker", "Officer",
+    "Division Director", "General Manager", "Manager", "Counsellor", "Counselor", "Attaché", "Delegate",
+    "Leader", "Prince", "Princess", "King", "Queen", "Sultan", "Premier", "Chancellor", "Rector",
+]
+HONORIFICS = ["Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Dr.", "Dr", "H.E.", "HE", "His Excellency",
+              "Her Excellency", "Excellency", "Madam", "Madame", "Datuk Seri", "Datuk", "Dato' Sri", "Dato Sri",
+              "Dato'", "Dato", "Tan Sri", "Pehin", "YB", "Sir", "Dame", "Hon.", "Honorable", "Honourable",
+              "Atty.", "Engr.", "Eng.", "Dasho", "Haji", "Hajah", "Pengiran", "Awang", "Dayang", "Samdech",
+              "Lok Chumteav", "Oknha", "Khun", "U", "Daw", "Pak", "Ibu", "Bapak", "Tuan", "Puan"]
+
+# Lines of page furniture a careful reader skips ("Division in Charge", "photo").
+FURNITURE = {"home", "news releases", "back issues", "photo", "photos", "related link", "related links",
+             "division in charge", "upload date", "source", "share", "print", "tweet", "contact",
+             "top", "back to top", "menu", "search", "news", "press release", "press releases",
+             "read more", "download", "subject", "date", "attachment", "attachments", "tags"}
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation, longest first, each word escaped."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def head_kind(name: str) -> str | None:
+    """The kind a name's last word says it is ("... Meeting" is an Event)."""
+    words = name.rstrip(" .,)").split()
+    if not words:
+        return None
+    last = words[-1]
+    two = " ".join(words[-2:])
+    for kind, heads in (("Event", EVENT_HEADS), ("Document", DOCUMENT_HEADS), ("Initiative", INITIATIVE_HEADS),
+                        ("Organization", ORGANIZATION_HEADS), ("Place", PLACE_HEADS)):
+        if last in heads or two in heads:
+            return kind
+    return None

