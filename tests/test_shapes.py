@@ -29,6 +29,8 @@ SDO = Namespace("http://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 DCT = Namespace("http://purl.org/dc/terms/")
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 RELEASE_ID = "meti-2023-1030-hlm5"
 RELEASE = f"https://w3id.org/aseankg/release/{RELEASE_ID}"
@@ -60,28 +62,30 @@ PREFIXES = """\
 @prefix release:      <https://w3id.org/aseankg/release/> .
 """
 
-# The text as read. Sentences: [0,105) [106,214) [215,370).
+# The text as read (a shortened paraphrase of the METI release of 2023-10-30).
+# Sentences: [0,148) [149,281) [282,418).
 TEXT = (
-    "The 5th ASEAN-Japan Smart Cities Network High Level Meeting was held in Tokyo, Japan, "
-    "on 30 October 2023. Mr. Yoshida Nobuhiro, Parliamentary Vice-Minister of Economy, Trade "
-    "and Industry, delivered opening remarks. The meeting was co-organised by the Ministry of "
-    "Land, Infrastructure, Transport and Tourism and the ASEAN Secretariat, and focused on green "
-    "transformation."
+    "For two days from October 26 to October 27, 2023, the 5th ASEAN-Japan Smart Cities Network High Level "
+    "Meeting was held in Ibaraki Prefecture, Japan. Mr. Yoshida Nobuhiro, Parliamentary Vice-Minister of "
+    "Economy, Trade and Industry, delivered a speech in the form of a video message. The meeting was hosted "
+    "by the Ministry of Land, Infrastructure, Transport and Tourism and focused on disaster prevention and "
+    "resilience."
 )
 
 # One release graph, as kg writes it (docs/graph-layout.md).
 RELEASE_TTL = PREFIXES + f"""
 <{RELEASE}> a kgo:Release , nif:Context ;
     dcterms:identifier "{RELEASE_ID}" ;
-    schema:headline "The 5th ASEAN-Japan Smart Cities Network High Level Meeting was held" ;
+    schema:headline "Parliamentary Vice-Minister Yoshida Attends the 5th ASEAN-Japan Smart Cities Network High Level Meeting" ;
     schema:datePublished "2023-10-30"^^xsd:date ;
-    schema:url "https://www.meti.go.jp/english/press/2023/1030_002.html"^^xsd:anyURI ;
-    schema:sha256 "90973057ed10a42d4492a899afcdb412610a21c8dcf8c79662f192444dd57315" ;
+    schema:url "https://www.meti.go.jp/english/press/2023/1030_001.html"^^xsd:anyURI ;
+    schema:sha256 "1bc2e7b7d4ebb5cdd4322387fe3f3fb3c91520f70cf23edbc9196d1a69f72591" ;
     nif:isString "{TEXT}" ;
-    schema:mentions event:5th-asean-japan-smart-cities-network-high-level-meeting , place:tokyo ,
-        country:japan , person:yoshida-nobuhiro , organization:ministry-of-economy-trade-and-industry ,
+    schema:mentions event:5th-asean-japan-smart-cities-network-high-level-meeting ,
+        place:ibaraki-prefecture , country:japan , person:yoshida-nobuhiro ,
+        organization:ministry-of-economy-trade-and-industry ,
         organization:ministry-of-land-infrastructure-transport-and-tourism ,
-        organization:asean-secretariat , theme:green-transformation ;
+        theme:disaster-prevention-and-resilience ;
     prov:wasGeneratedBy <{RELEASE}#ingest> .
 
 <{RELEASE}#ingest> a kgo:IngestActivity ;
@@ -93,62 +97,57 @@ RELEASE_TTL = PREFIXES + f"""
     rdfs:label "en_core_web_sm 3.8.0" .
 
 # sentences
-<{RELEASE}#char=0,105> a nif:Sentence ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "105"^^xsd:nonNegativeInteger .
-<{RELEASE}#char=106,214> a nif:Sentence ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "106"^^xsd:nonNegativeInteger ; nif:endIndex "214"^^xsd:nonNegativeInteger .
-<{RELEASE}#char=215,370> a nif:Sentence ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "215"^^xsd:nonNegativeInteger ; nif:endIndex "370"^^xsd:nonNegativeInteger .
+<{RELEASE}#char=0,148> a nif:Sentence ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "148"^^xsd:nonNegativeInteger .
+<{RELEASE}#char=149,281> a nif:Sentence ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "149"^^xsd:nonNegativeInteger ; nif:endIndex "281"^^xsd:nonNegativeInteger .
+<{RELEASE}#char=282,418> a nif:Sentence ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "282"^^xsd:nonNegativeInteger ; nif:endIndex "418"^^xsd:nonNegativeInteger .
 
 # mentions
-<{RELEASE}#char=4,59> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "4"^^xsd:nonNegativeInteger ; nif:endIndex "59"^^xsd:nonNegativeInteger ;
+<{RELEASE}#char=54,109> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "54"^^xsd:nonNegativeInteger ; nif:endIndex "109"^^xsd:nonNegativeInteger ;
     nif:anchorOf "5th ASEAN-Japan Smart Cities Network High Level Meeting" ;
-    nif:sentence <{RELEASE}#char=0,105> ;
+    nif:sentence <{RELEASE}#char=0,148> ;
     itsrdf:taIdentRef event:5th-asean-japan-smart-cities-network-high-level-meeting ;
     itsrdf:taConfidence 0.95 .
-<{RELEASE}#char=72,77> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "72"^^xsd:nonNegativeInteger ; nif:endIndex "77"^^xsd:nonNegativeInteger ;
-    nif:anchorOf "Tokyo" ; nif:sentence <{RELEASE}#char=0,105> ;
-    itsrdf:taIdentRef place:tokyo ; itsrdf:taConfidence 0.9 .
-<{RELEASE}#char=79,84> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "79"^^xsd:nonNegativeInteger ; nif:endIndex "84"^^xsd:nonNegativeInteger ;
-    nif:anchorOf "Japan" ; nif:sentence <{RELEASE}#char=0,105> ;
+<{RELEASE}#char=122,140> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "122"^^xsd:nonNegativeInteger ; nif:endIndex "140"^^xsd:nonNegativeInteger ;
+    nif:anchorOf "Ibaraki Prefecture" ; nif:sentence <{RELEASE}#char=0,148> ;
+    itsrdf:taIdentRef place:ibaraki-prefecture ; itsrdf:taConfidence 0.9 .
+<{RELEASE}#char=142,147> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "142"^^xsd:nonNegativeInteger ; nif:endIndex "147"^^xsd:nonNegativeInteger ;
+    nif:anchorOf "Japan" ; nif:sentence <{RELEASE}#char=0,148> ;
     itsrdf:taIdentRef country:japan ; itsrdf:taConfidence 0.9 .
-<{RELEASE}#char=110,126> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "110"^^xsd:nonNegativeInteger ; nif:endIndex "126"^^xsd:nonNegativeInteger ;
-    nif:anchorOf "Yoshida Nobuhiro" ; nif:sentence <{RELEASE}#char=106,214> ;
+<{RELEASE}#char=153,169> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "153"^^xsd:nonNegativeInteger ; nif:endIndex "169"^^xsd:nonNegativeInteger ;
+    nif:anchorOf "Yoshida Nobuhiro" ; nif:sentence <{RELEASE}#char=149,281> ;
     itsrdf:taIdentRef person:yoshida-nobuhiro ; itsrdf:taConfidence 0.85 .
-<{RELEASE}#char=159,186> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "159"^^xsd:nonNegativeInteger ; nif:endIndex "186"^^xsd:nonNegativeInteger ;
-    nif:anchorOf "Economy, Trade and Industry" ; nif:sentence <{RELEASE}#char=106,214> ;
+<{RELEASE}#char=202,229> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "202"^^xsd:nonNegativeInteger ; nif:endIndex "229"^^xsd:nonNegativeInteger ;
+    nif:anchorOf "Economy, Trade and Industry" ; nif:sentence <{RELEASE}#char=149,281> ;
     itsrdf:taIdentRef organization:ministry-of-economy-trade-and-industry ; itsrdf:taConfidence 0.7 .
-<{RELEASE}#char=251,306> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "251"^^xsd:nonNegativeInteger ; nif:endIndex "306"^^xsd:nonNegativeInteger ;
+<{RELEASE}#char=312,367> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "312"^^xsd:nonNegativeInteger ; nif:endIndex "367"^^xsd:nonNegativeInteger ;
     nif:anchorOf "Ministry of Land, Infrastructure, Transport and Tourism" ;
-    nif:sentence <{RELEASE}#char=215,370> ;
+    nif:sentence <{RELEASE}#char=282,418> ;
     itsrdf:taIdentRef organization:ministry-of-land-infrastructure-transport-and-tourism ;
     itsrdf:taConfidence 0.95 .
-<{RELEASE}#char=315,332> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "315"^^xsd:nonNegativeInteger ; nif:endIndex "332"^^xsd:nonNegativeInteger ;
-    nif:anchorOf "ASEAN Secretariat" ; nif:sentence <{RELEASE}#char=215,370> ;
-    itsrdf:taIdentRef organization:asean-secretariat ; itsrdf:taConfidence 0.95 .
-<{RELEASE}#char=349,369> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
-    nif:beginIndex "349"^^xsd:nonNegativeInteger ; nif:endIndex "369"^^xsd:nonNegativeInteger ;
-    nif:anchorOf "green transformation" ; nif:sentence <{RELEASE}#char=215,370> ;
-    itsrdf:taIdentRef theme:green-transformation ; itsrdf:taConfidence 0.8 .
+<{RELEASE}#char=383,417> a nif:Phrase ; nif:referenceContext <{RELEASE}> ;
+    nif:beginIndex "383"^^xsd:nonNegativeInteger ; nif:endIndex "417"^^xsd:nonNegativeInteger ;
+    nif:anchorOf "disaster prevention and resilience" ; nif:sentence <{RELEASE}#char=282,418> ;
+    itsrdf:taIdentRef theme:disaster-prevention-and-resilience ; itsrdf:taConfidence 0.8 .
 
 # entities, as this release names them
 event:5th-asean-japan-smart-cities-network-high-level-meeting a schema:Event ;
     rdfs:label "5th ASEAN-Japan Smart Cities Network High Level Meeting" ;
     skos:altLabel "The meeting" ;
-    schema:location place:tokyo ;
-    schema:startDate "2023-10-30"^^xsd:date ; schema:endDate "2023-10-30"^^xsd:date ;
-    schema:organizer organization:ministry-of-land-infrastructure-transport-and-tourism ,
-        organization:asean-secretariat ;
+    schema:location place:ibaraki-prefecture ;
+    schema:startDate "2023-10-26"^^xsd:date ; schema:endDate "2023-10-27"^^xsd:date ;
+    schema:organizer organization:ministry-of-land-infrastructure-transport-and-tourism ;
     kgo:speaker person:yoshida-nobuhiro ;
-    schema:about theme:green-transformation .
-place:tokyo a schema:City ; rdfs:label "Tokyo" ; owl:sameAs wd:Q1490 ;
+    schema:about theme:disaster-prevention-and-resilience .
+place:ibaraki-prefecture a schema:AdministrativeArea ; rdfs:label "Ibaraki Prefecture" ;
     schema:containedInPlace country:japan .
 country:japan a schema:Country ; rdfs:label "Japan" ; owl:sameAs wd:Q17 .
 person:yoshida-nobuhiro a schema:Person ; rdfs:label "Yoshida Nobuhiro" ;
@@ -156,52 +155,50 @@ person:yoshida-nobuhiro a schema:Person ; rdfs:label "Yoshida Nobuhiro" ;
     schema:jobTitle "Parliamentary Vice-Minister of Economy, Trade and Industry" ;
     schema:affiliation organization:ministry-of-economy-trade-and-industry .
 organization:ministry-of-economy-trade-and-industry a schema:GovernmentOrganization ;
-    rdfs:label "Ministry of Economy, Trade and Industry" ; skos:altLabel "METI" ;
-    owl:sameAs wd:Q1142005 .
+    rdfs:label "Ministry of Economy, Trade and Industry" ; skos:altLabel "METI" ,
+    "Economy, Trade and Industry" .
 organization:ministry-of-land-infrastructure-transport-and-tourism a schema:GovernmentOrganization ;
     rdfs:label "Ministry of Land, Infrastructure, Transport and Tourism" ; skos:altLabel "MLIT" .
-organization:asean-secretariat a schema:Organization ; rdfs:label "ASEAN Secretariat" .
-theme:green-transformation a skos:Concept ; rdfs:label "Green Transformation" ;
-    skos:prefLabel "Green Transformation"@en ;
+theme:disaster-prevention-and-resilience a skos:Concept ; rdfs:label "Disaster Prevention and Resilience" ;
+    skos:prefLabel "Disaster Prevention and Resilience"@en ;
     skos:inScheme <https://w3id.org/aseankg/id/scheme/themes> .
 
 # relation evidence
 <{RELEASE}#fact-3f1a9c> a kgo:Statement ;
     rdf:subject event:5th-asean-japan-smart-cities-network-high-level-meeting ;
     rdf:predicate kgo:speaker ; rdf:object person:yoshida-nobuhiro ;
-    kgo:evidence <{RELEASE}#char=106,214> .
+    kgo:evidence <{RELEASE}#char=149,281> .
 <{RELEASE}#fact-77b0e2> a kgo:Statement ;
     rdf:subject event:5th-asean-japan-smart-cities-network-high-level-meeting ;
-    rdf:predicate schema:location ; rdf:object place:tokyo ;
-    kgo:evidence <{RELEASE}#char=0,105> .
+    rdf:predicate schema:location ; rdf:object place:ibaraki-prefecture ;
+    kgo:evidence <{RELEASE}#char=0,148> .
 <{RELEASE}#fact-a41d07> a kgo:Statement ;
     rdf:subject event:5th-asean-japan-smart-cities-network-high-level-meeting ;
-    rdf:predicate schema:startDate ; rdf:object "2023-10-30"^^xsd:date ;
-    kgo:evidence <{RELEASE}#char=0,105> .
+    rdf:predicate schema:startDate ; rdf:object "2023-10-26"^^xsd:date ;
+    kgo:evidence <{RELEASE}#char=0,148> .
 <{RELEASE}#fact-0c55e8> a kgo:Statement ;
     rdf:subject event:5th-asean-japan-smart-cities-network-high-level-meeting ;
     rdf:predicate schema:organizer ;
     rdf:object organization:ministry-of-land-infrastructure-transport-and-tourism ;
-    kgo:evidence <{RELEASE}#char=215,370> .
-<{RELEASE}#fact-9be613> a kgo:Statement ;
-    rdf:subject event:5th-asean-japan-smart-cities-network-high-level-meeting ;
-    rdf:predicate schema:organizer ; rdf:object organization:asean-secretariat ;
-    kgo:evidence <{RELEASE}#char=215,370> .
+    kgo:evidence <{RELEASE}#char=282,418> .
 <{RELEASE}#fact-5d2f40> a kgo:Statement ;
     rdf:subject person:yoshida-nobuhiro ; rdf:predicate schema:jobTitle ;
     rdf:object "Parliamentary Vice-Minister of Economy, Trade and Industry" ;
-    kgo:evidence <{RELEASE}#char=106,214> .
+    kgo:evidence <{RELEASE}#char=149,281> .
 <{RELEASE}#fact-e8c1b3> a kgo:Statement ;
-    rdf:subject place:tokyo ; rdf:predicate schema:containedInPlace ; rdf:object country:japan ;
-    kgo:evidence <{RELEASE}#char=0,105> .
+    rdf:subject place:ibaraki-prefecture ; rdf:predicate schema:containedInPlace ;
+    rdf:object country:japan ;
+    kgo:evidence <{RELEASE}#char=0,148> .
 """
 
-# The background graph: the domain pack's entities and the facts it knows.
+# The background graph: the domain pack's entities and the facts it knows
+# (after ../shared/reference).
 BACKGROUND_TTL = PREFIXES + """
 <https://w3id.org/aseankg/id/scheme/themes> a skos:ConceptScheme ;
-    rdfs:label "Smart-city themes" ; skos:hasTopConcept theme:green-transformation .
-theme:green-transformation a skos:Concept ; rdfs:label "Green Transformation" ;
-    skos:prefLabel "Green Transformation"@en ; skos:altLabel "GX" ;
+    rdfs:label "Smart-city themes" ;
+    skos:hasTopConcept theme:disaster-prevention-and-resilience , theme:quality-environment .
+theme:disaster-prevention-and-resilience a skos:Concept ; rdfs:label "Disaster Prevention and Resilience" ;
+    skos:prefLabel "Disaster Prevention and Resilience"@en ; skos:altLabel "disaster resilience" ;
     skos:inScheme <https://w3id.org/aseankg/id/scheme/themes> .
 theme:quality-environment a skos:Concept ; rdfs:label "Quality Environment" ;
     skos:prefLabel "Quality Environment"@en ;
@@ -216,6 +213,8 @@ organization:ministry-of-land-infrastructure-transport-and-tourism a schema:Gove
     rdfs:label "Ministry of Land, Infrastructure, Transport and Tourism" ; skos:altLabel "MLIT" .
 organization:ministry-of-economy-trade-and-industry a schema:GovernmentOrganization ;
     rdfs:label "Ministry of Economy, Trade and Industry" ; skos:altLabel "METI" .
+organization:ministry-of-public-works-and-transport-lao-pdr a schema:GovernmentOrganization ;
+    rdfs:label "Ministry of Public Works and Transport" ; skos:altLabel "MPWT" .
 
 initiative:asean-smart-cities-network a schema:Project ;
     rdfs:label "ASEAN Smart Cities Network" ; skos:altLabel "ASCN" ;
@@ -233,8 +232,10 @@ country:viet-nam a schema:Country ; rdfs:label "Viet Nam" ; skos:altLabel "Vietn
     schema:memberOf organization:association-of-southeast-asian-nations .
 country:indonesia a schema:Country ; rdfs:label "Indonesia" ;
     schema:memberOf organization:association-of-southeast-asian-nations .
+place:ibaraki-prefecture a schema:AdministrativeArea ; rdfs:label "Ibaraki Prefecture" ;
+    schema:containedInPlace country:japan .
 place:tokyo a schema:City ; rdfs:label "Tokyo" ; schema:containedInPlace country:japan .
-place:da-nang a schema:City ; rdfs:label "Da Nang" ; skos:altLabel "Đà Nẵng" ;
+place:da-nang a schema:City ; rdfs:label "Da Nang" ; skos:altLabel "Đà Nẵng" ; owl:sameAs wd:Q25282 ;
     schema:containedInPlace country:viet-nam ;
     schema:memberOf initiative:asean-smart-cities-network .
 place:makassar a schema:City ; rdfs:label "Makassar" ;
@@ -245,11 +246,20 @@ place:south-sulawesi a schema:AdministrativeArea ; rdfs:label "South Sulawesi" ;
 initiative:asean-smart-cities-network schema:member place:hanoi .
 place:hanoi a schema:City ; rdfs:label "Hanoi" ; schema:containedInPlace country:viet-nam .
 
+event:asia-smart-city-week-2019 a schema:Event ; rdfs:label "Asia Smart City Week 2019" .
 event:asean-japan-smart-cities-network-high-level-meeting a schema:Event ;
-    rdfs:label "ASEAN-Japan Smart Cities Network High Level Meeting" .
+    rdfs:label "ASEAN-Japan Smart Cities Network High Level Meeting" ;
+    skos:altLabel "1st ASEAN-Japan Smart Cities Network High Level Meeting" ;
+    schema:startDate "2019-10-08"^^xsd:date ; schema:endDate "2019-10-09"^^xsd:date ;
+    schema:superEvent event:asia-smart-city-week-2019 .
 event:5th-asean-japan-smart-cities-network-high-level-meeting a schema:Event ;
-    rdfs:label "5th ASEAN-Japan Smart Cities Network High Level Meeting" ;
-    schema:superEvent event:asean-japan-smart-cities-network-high-level-meeting .
+    rdfs:label "5th ASEAN-Japan Smart Cities Network High Level Meeting" .
+event:6th-asean-japan-smart-cities-network-high-level-meeting a schema:Event ;
+    rdfs:label "6th ASEAN-Japan Smart Cities Network High Level Meeting" ;
+    schema:startDate "2024-10-29"^^xsd:date ; schema:endDate "2024-10-30"^^xsd:date ;
+    schema:location place:tokyo ;
+    schema:organizer organization:ministry-of-land-infrastructure-transport-and-tourism ,
+        organization:ministry-of-public-works-and-transport-lao-pdr .
 """
 
 
@@ -662,54 +672,70 @@ def test_saved_query_header_and_parse(path):
     store.query(text, use_default_graph_as_union=True)  # parses
     # runs over the example with no parameter bound
     list(example_store().query(text, use_default_graph_as_union=True))
+    # and with every parameter bound (a substitution needs the variable projected)
+    dummy = {"iri": pyoxigraph.NamedNode(ID + "x/none"), "string": pyoxigraph.Literal("none"),
+             "date": pyoxigraph.Literal("2000-01-01", datatype=pyoxigraph.NamedNode(XSD_DATE)),
+             "integer": pyoxigraph.Literal("1", datatype=pyoxigraph.NamedNode(XSD_INTEGER))}
+    subs = {pyoxigraph.Variable(p["name"]): dummy[p["type"]] for p in header["params"]}
+    if subs:
+        list(example_store().query(text, use_default_graph_as_union=True, substitutions=subs))
 
 
 HLM5 = "event/5th-asean-japan-smart-cities-network-high-level-meeting"
+HLM6 = "event/6th-asean-japan-smart-cities-network-high-level-meeting"
+MLIT = "Ministry of Land, Infrastructure, Transport and Tourism"
 
 
 def test_query_speakers_at_high_level_meetings():
     rows = run("speakers-at-high-level-meetings")
-    assert len(rows) == 1, rows
+    assert len(rows) == 1, rows  # one row, although two releases say it
     row = rows[0]
     assert row["event"] == ID + HLM5
+    assert row["startDate"] == "2023-10-26"
     assert row["speaker"] == ID + "person/yoshida-nobuhiro"
     assert row["speakerLabel"] == "Yoshida Nobuhiro"
-    assert row["releases"] == f"{RELEASE_ID} {RELEASE_ID}-copy"
+    assert row["jobTitle"] == "Parliamentary Vice-Minister of Economy, Trade and Industry"
+    assert sorted(row["releases"].split()) == [RELEASE_ID, f"{RELEASE_ID}-copy"]
     assert run("speakers-at-high-level-meetings", event=iri(HLM5)) == rows
-    assert run("speakers-at-high-level-meetings", event=iri("event/other")) == []
+    assert run("speakers-at-high-level-meetings", event=iri(HLM6)) == []
 
 
 def test_query_events_by_theme():
     rows = run("events-by-theme")
     assert [(r["themeLabel"], r["eventLabel"], r["startDate"]) for r in rows] == [
-        ("Green Transformation", "5th ASEAN-Japan Smart Cities Network High Level Meeting", "2023-10-30")]
-    assert run("events-by-theme", theme=iri("theme/green-transformation")) == rows
+        ("Disaster Prevention and Resilience", "5th ASEAN-Japan Smart Cities Network High Level Meeting",
+         "2023-10-26")]
+    assert run("events-by-theme", theme=iri("theme/disaster-prevention-and-resilience")) == rows
     assert run("events-by-theme", theme=iri("theme/quality-environment")) == []
 
 
 def test_query_ascn_cities_by_member_state():
     rows = run("ascn-cities-by-member-state")
-    assert sorted((r["countryLabel"], r["cityLabel"]) for r in rows) == [
+    assert [(r["countryLabel"], r["cityLabel"]) for r in rows] == [
         ("Indonesia", "Makassar"), ("Viet Nam", "Da Nang"), ("Viet Nam", "Hanoi")]
+    assert rows[1]["wikidata"] == "http://www.wikidata.org/entity/Q25282"
     rows = run("ascn-cities-by-member-state", country=iri("country/indonesia"))
-    assert [r["cityLabel"] for r in rows] == ["Makassar"]
+    assert [r["cityLabel"] for r in rows] == ["Makassar"]  # through its province
+    assert run("ascn-cities-by-member-state", country=iri("country/japan")) == []
 
 
 def test_query_co_organised_events():
     rows = run("co-organised-events")
     assert len(rows) == 1, rows
-    assert rows[0]["event"] == ID + HLM5
+    assert rows[0]["event"] == ID + HLM6
     assert int(rows[0]["organizerCount"]) == 2
-    assert rows[0]["organizers"] == "ASEAN Secretariat | Ministry of Land, Infrastructure, Transport and Tourism"
-    org = iri("organization/asean-secretariat")
-    assert [r["event"] for r in run("co-organised-events", organizer=org)] == [ID + HLM5]
-    assert run("co-organised-events", organizer=iri("organization/acme")) == []
+    assert rows[0]["organizers"] == f"{MLIT} | Ministry of Public Works and Transport"
+    mlit = iri("organization/ministry-of-land-infrastructure-transport-and-tourism")
+    assert [r["event"] for r in run("co-organised-events", organizer=mlit)] == [ID + HLM6]
+    assert run("co-organised-events", organizer=iri("organization/asean-secretariat")) == []
 
 
 def test_query_releases_mentioning_entity():
     rows = run("releases-mentioning-entity", entity=iri("person/yoshida-nobuhiro"))
     assert [r["identifier"] for r in rows] == [RELEASE_ID, f"{RELEASE_ID}-copy"]
     assert rows[0]["anchors"] == "Yoshida Nobuhiro"
+    assert rows[0]["mentions"] == "1"
+    assert rows[0]["datePublished"] == "2023-10-30"
     assert run("releases-mentioning-entity", entity=iri("person/nobody")) == []
 
 
@@ -718,11 +744,93 @@ def test_query_fact_provenance():
     rows = run("fact-provenance", subject=subject)
     assert {r["predicate"] for r in rows} == {str(KGO.speaker), str(SDO.location), str(SDO.startDate),
                                               str(SDO.organizer)}
-    speaker = [r for r in rows if r["predicate"] == str(KGO.speaker) and r["release"] == RELEASE_ID]
+    assert len(rows) == 8  # four statements, in each of two releases
+    speaker = [r for r in rows if r["predicate"] == str(KGO.speaker) and r["releaseId"] == RELEASE_ID]
     assert len(speaker) == 1
     row = speaker[0]
-    assert row["sentence"] == TEXT[106:214]
-    assert (int(row["begin"]), int(row["end"])) == (106, 214)
+    assert row["sentence"] == TEXT[149:281]
+    assert row["sentence"].startswith("Mr. Yoshida Nobuhiro")
+    assert (int(row["begin"]), int(row["end"])) == (149, 281)
+    assert row["objectLabel"] == "Yoshida Nobuhiro"
     rows = run("fact-provenance", subject=subject, predicate=pyoxigraph.NamedNode(str(SDO.organizer)))
-    assert len(rows) == 4  # two organizers, two releases
-    assert all(r["sentence"] == TEXT[215:370] for r in rows)
+    assert [(r["releaseId"], r["objectLabel"]) for r in rows] == [(RELEASE_ID, MLIT), (f"{RELEASE_ID}-copy", MLIT)]
+    assert all(r["sentence"] == TEXT[282:418] for r in rows)
+
+
+def test_query_events_timeline():
+    rows = run("events-timeline")
+    assert [(r["startDate"], r["endDate"], r["locations"], r["organizers"]) for r in rows] == [
+        ("2019-10-08", "2019-10-09", None, None),
+        ("2023-10-26", "2023-10-27", "Ibaraki Prefecture", MLIT),
+        ("2024-10-29", "2024-10-30", "Tokyo", f"{MLIT} | Ministry of Public Works and Transport"),
+    ]
+    date = lambda v: pyoxigraph.Literal(v, datatype=pyoxigraph.NamedNode(XSD_DATE))  # noqa: E731
+    rows = run("events-timeline", **{"from": date("2023-01-01"), "to": date("2023-12-31")})
+    assert [r["event"] for r in rows] == [ID + HLM5]
+    assert [r["event"] for r in run("events-timeline", **{"from": date("2024-01-01")})] == [ID + HLM6]
+    assert len(run("events-timeline", to=date("2023-10-26"))) == 2
+    assert run("events-timeline", to=date("2019-10-07")) == []
+
+
+def test_query_people_and_affiliations():
+    rows = run("people-and-affiliations")
+    assert [(r["personLabel"], r["affiliations"], int(r["releaseCount"])) for r in rows] == [
+        ("Yoshida Nobuhiro", "Ministry of Economy, Trade and Industry", 2)]
+    meti = iri("organization/ministry-of-economy-trade-and-industry")
+    assert len(run("people-and-affiliations", organization=meti)) == 1
+    assert run("people-and-affiliations", organization=iri("organization/asean-secretariat")) == []
+
+
+def test_query_entity_facts():
+    rows = run("entity-facts", entity=iri("place/ibaraki-prefecture"))
+    got = {(r["direction"], r["predicate"], r["other"]): sorted(r["sources"].split()) for r in rows}
+    assert got == {
+        ("in", str(SDO.location), ID + HLM5): [RELEASE_ID, f"{RELEASE_ID}-copy"],
+        ("out", str(SDO.containedInPlace), ID + "country/japan"): ["background", RELEASE_ID, f"{RELEASE_ID}-copy"],
+    }
+
+
+def test_query_entities_in_release():
+    rows = run("entities-in-release", release=pyoxigraph.Literal(RELEASE_ID))
+    kinds = {r["entityLabel"]: r["kind"] for r in rows}
+    assert kinds == {
+        "5th ASEAN-Japan Smart Cities Network High Level Meeting": "Event", "Ibaraki Prefecture": "Place",
+        "Japan": "Country", "Yoshida Nobuhiro": "Person", "Ministry of Economy, Trade and Industry": "Organization",
+        MLIT: "Organization", "Disaster Prevention and Resilience": "Theme"}
+    assert all(r["mentions"] == "1" for r in rows)
+
+
+# offsets are code points, in pyshacl (rdflib) and in Oxigraph alike
+UNICODE_TEXT = "Đà Nẵng 🌏 hosted the ASCN meeting. Đà Nẵng joined the ASCN in 2018."
+UNICODE_RELEASE = PREFIXES + f"""
+release:u a kgo:Release , nif:Context ; dcterms:identifier "u" ; schema:sha256 "00" ;
+    nif:isString "{UNICODE_TEXT}" ; schema:mentions place:da-nang , initiative:ascn .
+place:da-nang a schema:City ; rdfs:label "Da Nang" .
+initiative:ascn a schema:Project ; rdfs:label "ASEAN Smart Cities Network" .
+<https://w3id.org/aseankg/release/u#char=35,67> a nif:Sentence ; nif:referenceContext release:u ; {span(35, 67)} .
+<https://w3id.org/aseankg/release/u#char=35,42> a nif:Phrase ; nif:referenceContext release:u ; {span(35, 42)} ;
+    nif:anchorOf "Đà Nẵng" ; itsrdf:taIdentRef place:da-nang .
+<https://w3id.org/aseankg/release/u#char=54,58> a nif:Phrase ; nif:referenceContext release:u ; {span(54, 58)} ;
+    nif:anchorOf "ASCN" ; itsrdf:taIdentRef initiative:ascn .
+<https://w3id.org/aseankg/release/u#fact-1> a kgo:Statement ; rdf:subject place:da-nang ;
+    rdf:predicate schema:memberOf ; rdf:object initiative:ascn ;
+    kgo:evidence <https://w3id.org/aseankg/release/u#char=35,67> .
+place:da-nang schema:memberOf initiative:ascn .
+"""
+
+
+def test_unicode_offsets_are_code_points():
+    """A character outside the BMP before the spans: offsets count code points
+    (not UTF-16 units, not bytes) in pyshacl's SPARQL and in Oxigraph's SUBSTR."""
+    assert UNICODE_TEXT[54:58] == "ASCN" and len(UNICODE_TEXT) == 67
+    conforms, report, text = validate(UNICODE_RELEASE)
+    assert conforms, text
+    shifted = UNICODE_RELEASE.replace('nif:anchorOf "ASCN"', 'nif:anchorOf "SCN "')
+    assert not validate(shifted)[0]
+    store = pyoxigraph.Store()
+    store.load(UNICODE_RELEASE.encode(), format=pyoxigraph.RdfFormat.TURTLE,
+               to_graph=pyoxigraph.NamedNode("https://w3id.org/aseankg/graph/release/u"))
+    query = (QUERIES_DIR / "fact-provenance.rq").read_text(encoding="utf-8")
+    rows = list(store.query(query, use_default_graph_as_union=True,
+                            substitutions={pyoxigraph.Variable("subject"): iri("place/da-nang")}))
+    assert [r["sentence"].value for r in rows] == [UNICODE_TEXT[35:67]]

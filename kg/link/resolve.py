@@ -72,10 +72,26 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
             alias_to_key[norm(c.text)] = known.key
         else:
             pending.append(c)
+    linked: list[Candidate] = []
     for c in pending:
         m = _ACRONYM_DEF.match(text[c.end:c.end + 20])
-        if m and _is_acronym_of(m.group(1), c.text):
+        if not m:
+            continue
+        known_key = alias_to_key.get(norm(m.group(1)))
+        if known_key and known_key in clusters:
+            # "United Nations Human Settlement Programme (UN-Habitat)": the
+            # long form is another name of the known body.
+            entity = clusters[known_key]
+            c.kind = entity.kind
+            add(c, known_key, entity.name)
+            linked.append(c)
+        elif _is_acronym_of(m.group(1), c.text):
             alias_to_key.setdefault(norm(m.group(1)), entity_key(c.kind, _canonical(c)))
+    pending = [c for c in pending if c not in linked]
+    # An unknown short acronym that the release never spells out names nothing
+    # a reader could identify ("FS", "AMS").
+    pending = [c for c in pending if not (c.source == "ner" and re.fullmatch(r"[A-Z]{2,3}", c.text)
+                                          and norm(c.text) not in alias_to_key)]
     # Pass 2: full names first, so short forms have something to join.
     people = []
     rest = []
@@ -100,6 +116,11 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
         else:
             add(c, entity_key("Person", _canonical(c)), _canonical(c))
     for c in rest:
+        longer = _longer_form(c, clusters)
+        if longer is not None:
+            c.kind = longer.kind
+            add(c, longer.key, longer.name)
+            continue
         k = entity_key(c.kind, _canonical(c))
         add(c, k, clusters[k].name if k in clusters else _canonical(c))
     mentions += _definite_references(text, mentions, clusters)
@@ -133,6 +154,22 @@ def _person_for(c: Candidate, clusters: dict[str, Entity]) -> Entity | None:
     words = {w.casefold() for w in _canonical(c).split()}
     matches = [e for e in clusters.values() if e.kind == "Person" and words < {w.casefold() for w in e.name.split()}]
     return matches[0] if len(matches) == 1 else None
+
+
+_LEGAL = re.compile(r",?\s+(?:Co\.,?\s*Ltd\.?|Co\.|Ltd\.?|Inc\.?|Corp\.?|Corporation|Limited|PLC|JSC|"
+                    r"Holdings|Group|Program|Programme|Project|Initiative)$")
+
+
+def _longer_form(c: Candidate, clusters: dict[str, Entity]) -> Entity | None:
+    """"Yachiyo Engineering" for "Yachiyo Engineering Co., Ltd.", "Smart
+    Sisters" for "Smart Sisters Program": a name without its legal suffix or
+    its head word."""
+    if c.kind not in ("Organization", "Initiative"):
+        return None
+    short = norm(_canonical(c))
+    found = [e for e in clusters.values() if e.kind in ("Organization", "Initiative")
+             and e.name != _canonical(c) and norm(_LEGAL.sub("", e.name)) == short]
+    return found[0] if len(found) == 1 else None
 
 
 def _named_countries(text: str, candidates: list[Candidate], pack: DomainPack) -> set[str]:

@@ -22,6 +22,16 @@ _GENERIC = {"ministry", "meeting", "conference", "government", "summit", "forum"
             "ministerial meeting", "workshop", "ceremony", "partnership", "platform", "report", "framework"}
 
 
+_GENERIC_TAIL = re.compile(r"\b(?:Member States|member states|Member Countries|countries|Governments?)$")
+_SMALL = {"of", "the", "and", "for", "on", "in", "to", "de", "del", "la", "da", "with", "at", "a", "an"}
+
+
+def _mostly_lower(span: Span) -> bool:
+    words = [t for t in span if t.is_alpha and t.lower_ not in _SMALL]
+    lower = [t for t in words[1:] if t.is_lower]
+    return len(words) > 1 and len(lower) * 2 >= len(words) - 1 and bool(lower)
+
+
 def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
     """(kind or None to drop, name text) for an entity span."""
     label = span.label_
@@ -36,7 +46,11 @@ def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
         return "Person", name
     if kind is None and label != "PRODUCT":
         return None, text
-    if norm(text) in _GENERIC or text.islower():
+    if norm(text) in _GENERIC or text.islower() or _GENERIC_TAIL.search(text):
+        return None, text
+    if not span.ent_id_ and label in SPACY_KINDS and _mostly_lower(span):
+        return None, text  # "Smart city development": a phrase, not a name
+    if len(span) == 1 and span[0].tag_ in ("VBG", "VBD", "VBN", "VB"):
         return None, text
     headed = name_kind(text)
     if headed is not None:

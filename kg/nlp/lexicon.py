@@ -11,10 +11,12 @@ EVENT_HEADS = ["Meeting", "Meetings", "Summit", "Forum", "Conference", "Workshop
 DOCUMENT_HEADS = ["Plan", "Framework", "Strategy", "Declaration", "Agreement", "Report", "Act", "Roadmap",
                   "Blueprint", "Guidelines", "Guideline", "Charter", "Vision", "Statement", "Masterplan",
                   "Treaty", "Accord", "Communiqué", "Communique", "Policy", "Understanding", "Discussions",
-                  "Law", "Decree", "Resolution", "Protocol", "Toolkit", "Handbook", "Guidebook", "White Paper"]
+                  "Law", "Decree", "Resolution", "Protocol", "Toolkit", "Handbook", "Guidebook", "White Paper",
+                  "Plans", "Strategies", "Frameworks", "Reports", "Agreements", "Declarations", "Guidelines"]
 INITIATIVE_HEADS = ["Programme", "Program", "Project", "Initiative", "Network", "Partnership", "Platform",
                     "Fund", "Scheme", "Facility", "Alliance", "Study", "Mechanism", "Campaign", "Challenge",
-                    "Community", "Cooperation", "Pilot", "Movement", "Corridor"]
+                    "Community", "Cooperation", "Pilot", "Movement", "Corridor", "Programmes", "Programs",
+                    "Projects", "Initiatives", "Networks", "Partnerships"]
 ORGANIZATION_HEADS = ["Ministry", "Department", "Agency", "Bureau", "Division", "Office", "Secretariat",
                       "Council", "Committee", "Commission", "Authority", "University", "Centre", "Center",
                       "Institute", "Association", "Corporation", "Bank", "Company", "Government",
@@ -56,6 +58,27 @@ HONORIFICS = ["Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Dr.", "Dr", "H.E.", "HE"
               "Dato'", "Dato", "Tan Sri", "Pehin", "YB", "Sir", "Dame", "Hon.", "Honorable", "Honourable",
               "Atty.", "Engr.", "Eng.", "Dasho", "Haji", "Hajah", "Pengiran", "Awang", "Dayang", "Samdech",
               "Lok Chumteav", "Oknha", "Khun", "U", "Daw", "Pak", "Ibu", "Bapak", "Tuan", "Puan"]
+
+# Headlines capitalise every word; these verbs end a name there
+# ("Vice-Minister Yoshida Attends the 5th ... Meeting").
+HEADLINE_VERBS = {"Attends", "Attend", "Attended", "Holds", "Hold", "Held", "Hosts", "Host", "Hosted", "Signs",
+                  "Sign", "Signed", "Launches", "Launch", "Launched", "Joins", "Join", "Joined", "Opens", "Open",
+                  "Opened", "Meets", "Meet", "Visits", "Visit", "Visited", "Announces", "Announce", "Announced",
+                  "Agree", "Agrees", "Agreed", "Discuss", "Discusses", "Discussed", "Participates", "Participate",
+                  "Welcomes", "Welcome", "Calls", "Adopts", "Adopt", "Adopted", "Concludes", "Celebrates", "Says",
+                  "Said", "Delivers", "Delivered", "Addresses", "Promotes", "Promote", "Strengthen",
+                  "Strengthens", "Enhance", "Enhances", "Boost", "Boosts", "Unveils", "Unveiled", "Marks",
+                  "Takes", "Take", "Leads", "Lead", "Chairs", "Chaired", "Co-Chairs", "Receives", "Wins", "Is",
+                  "Are", "Was", "Were", "To", "Will", "Seeks", "Eyes", "Aims", "Backs", "Supports", "Pledges"}
+# Prefixes and suffixes that make a new place of a known one ("Davao del Norte",
+# "Metro Davao", "Davao Oriental").
+PLACE_PREFIXES = {"Metro", "Metropolitan", "Greater", "North", "South", "East", "West", "Central", "Northern",
+                  "Southern", "Eastern", "Western", "Upper", "Lower", "New", "Old"}
+PLACE_SUFFIXES = {"Oriental", "Occidental", "Norte", "Sur", "Province", "Prefecture", "Region", "District",
+                  "Regency", "Municipality", "Island", "Islands", "Bay", "Port", "Metropolis", "Metro"}
+# Plural heads that open a list of places: "the Cities of Panabo, Tagum, and ...".
+PLACE_LIST_OPENERS = ["Cities", "Municipalities", "Towns", "Provinces", "Districts", "Regencies", "Islands",
+                      "Prefectures", "Villages", "Barangays", "City", "Municipality", "Town", "Province"]
 
 # Lines of page furniture a careful reader skips ("Division in Charge", "photo").
 FURNITURE = {"home", "news releases", "back issues", "photo", "photos", "related link", "related links",

@@ -12,15 +12,16 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.lexicon import (EVENT_HEADS, FURNITURE, HONORIFICS, ORG_OPENERS, PLACE_OPENERS, TITLE_WORDS, alternation,
-                            head_kind)
+from kg.nlp.lexicon import (EVENT_HEADS, FURNITURE, HEADLINE_VERBS, HONORIFICS, ORG_OPENERS, PLACE_LIST_OPENERS,
+                            PLACE_OPENERS, PLACE_PREFIXES, PLACE_SUFFIXES, TITLE_WORDS, alternation, head_kind)
 
 _WORD = r"(?:[A-Z][\w’'.\-]*[\w.]|[A-Z]|\d{4}(?:-\d{2,4})?|\d{1,2}(?:st|nd|rd|th))"
 _CONNECTOR = r"(?:of|the|and|for|on|in|to|&|de|del|la|da|with|between|at|,)"
 NAME = re.compile(
     r"(?<![\w\-])(?:(?:\d{1,2}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|"
     r"Inaugural|\d{4})\s+)?"
-    + _WORD + r"(?:[ \t]+(?:" + _CONNECTOR + r"[ \t]+){0,3}" + _WORD + r"|,[ \t]+" + _WORD + r")*"
+    + _WORD + r"(?:[ \t]+(?:" + _CONNECTOR + r"[ \t]+){0,3}" + _WORD + r"|,[ \t]+" + _WORD
+    + r"|[ \t]+\([A-Z][A-Za-z0-9\-]{1,12}\)(?=[ \t]+[A-Z]))*"
 )
 # The complement of these words is part of a name ("Meeting on Smart City",
 # "Ministry of Construction"); "in" and "at" begin a place, not the name.
@@ -36,9 +37,17 @@ _EVENT_HEAD = re.compile(r"\b(?:" + alternation(EVENT_HEADS) + r")\b")
 _PERSON_WORD = r"(?:[A-Z][a-z’'\-]+(?:-[A-Za-z]+)?|[A-Z]{2,}(?:-[A-Z]+)?|[A-Z]\.)"
 _PERSON_NAME = _PERSON_WORD + r"(?:[ \t]+(?:bin[ \t]+|binti[ \t]+|van[ \t]+|de[ \t]+)?" + _PERSON_WORD + r"){0,3}"
 TITLED_PERSON = re.compile(
-    r"(?<![\w\-])(?:" + alternation(HONORIFICS + TITLE_WORDS) + r")(?:[ \t]+(?:" + alternation(HONORIFICS) + r"))*"
-    r"[ \t]+(?P<name>" + _PERSON_NAME + r")"
+    r"(?<![\w\-])(?:" + alternation(HONORIFICS + TITLE_WORDS) + r")(?:[ \t]+(?:" + alternation(HONORIFICS + TITLE_WORDS)
+    + r"))*[ \t]+(?P<name>" + _PERSON_NAME + r")"
 )
+# "SAKAMOTO Takema", "Buddhipongse PUNNAKANTA", "SOK Lou": a family name in
+# capitals beside a given name is a person's name as Japanese, Thai and Khmer
+# releases write it.
+CAPS_PERSON = re.compile(r"(?<![\w\-])(?:[A-Z]{2,}[ \t]+[A-Z][a-z]+(?:-[a-z]+)?|[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z]{3,})(?![\w\-])")
+_SPANISH_PLACE = re.compile(r"(?<![\w\-])[A-Z][a-z]+[ \t]+(?:del|de|de la|de los)[ \t]+[A-Z][a-z]+(?![\w\-])")
+_PLACE_LIST = re.compile(r"\b(?:" + alternation(PLACE_LIST_OPENERS) + r")[ \t]+of[ \t]+")
+_LIST_ITEM = re.compile(r"(?:Sta\.|Sto\.|St\.|[A-Z][\w\-’']*)(?:[ \t]+(?:Sta\.|Sto\.|[A-Z][\w\-’']*))*")
+_TITLE_WORD_SET = {w for t in TITLE_WORDS + HONORIFICS for w in t.split()}
 _NOT_NAME_WORDS = {"The", "A", "An", "And", "Of", "For", "In", "On", "At", "To", "ASEAN", "Japan", "Minister",
                    "Ministry", "General", "Secretary", "Department", "Said", "Says", "Also", "Was", "Is"}
 
@@ -58,14 +67,62 @@ class NameFinder:
             self.known_words = set(known_words)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = list(self._shaped_names(doc)) + list(self._titled_people(doc))
-        doc.ents = merge(doc, [c for e in doc.ents for c in clean_span(e)], found)
+        found = list(self._shaped_names(doc)) + list(self._titled_people(doc)) + list(self._caps_people(doc))
+        found += list(self._places(doc))
+        set_ents(doc, merge(doc, [c for e in doc.ents for c in clean_span(e)], found))
         return doc
+
+    def _caps_people(self, doc: Doc):
+        for m in CAPS_PERSON.finditer(doc.text):
+            words = m.group().split()
+            if any(w in self.known_words or w in _TITLE_WORD_SET or w in _NOT_NAME_WORDS for w in words):
+                continue
+            span = doc.char_span(m.start(), m.end(), label="PERSON", alignment_mode="contract")
+            if span is not None and len(span) == 2:
+                yield span
+
+    def _places(self, doc: Doc):
+        """Places the model misreads: "Davao del Norte", a known place with a
+        regional prefix or suffix ("Metro Davao", "Davao Oriental"), and the
+        items of a place list ("the Municipalities of Sta. Cruz, Hagonoy, ...",
+        "Carmen in Davao del Norte")."""
+        text = doc.text
+        for m in _SPANISH_PLACE.finditer(text):
+            yield from _span(doc, m.start(), m.end(), "Place")
+        for ent in doc.ents:
+            if ent.label_ != "Place" or not ent.ent_id_:
+                continue
+            start, end = ent.start, ent.end
+            if start > 0 and doc[start - 1].text in PLACE_PREFIXES:
+                start -= 1
+            if end < len(doc) and doc[end].text in PLACE_SUFFIXES - {"Province", "Prefecture", "Region"}:
+                end += 1
+            if (start, end) != (ent.start, ent.end):
+                yield Span(doc, start, end, label="Place")
+        for opener in _PLACE_LIST.finditer(text):
+            stop = re.compile(r"[;:.](?:\s|$)(?<!Sta\.)|\n").search(text, opener.end())
+            limit = stop.start() if stop else len(text)
+            pos = opener.end()
+            while pos < limit:
+                item = _LIST_ITEM.match(text, pos)
+                if not item:
+                    break
+                yield from _span(doc, item.start(), item.end(), "Place")
+                sep = re.compile(r",?[ \t]+and[ \t]+(?:the[ \t]+)?|,[ \t]*").match(text, item.end())
+                if not sep:
+                    break
+                pos = sep.end()
+        # "..., Carmen in Davao del Norte, Maco in Davao de Oro, and Malita and Sta. Maria in ..."
+        for m in re.finditer(r"(?:,|\band)[ \t]+(?:and[ \t]+)?(" + _LIST_ITEM.pattern + r")[ \t]+in[ \t]+(?:the[ \t]+)?"
+                             r"(?:[A-Z][a-z]+[ \t]+(?:del|de)[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+(?:Oriental|Occidental|"
+                             r"Province|Prefecture))", text):
+            yield from _span(doc, m.start(1), m.end(1), "Place")
 
     def _shaped_names(self, doc: Doc):
         text = doc.text
         for m in NAME.finditer(text):
             for start, end in split_name(text, m.start(), m.end()):
+                start, end = self._trim(text, start, end)
                 name = text[start:end]
                 kind = name_kind(name)
                 if kind is None or " " not in name.strip() and kind != "Place":
@@ -74,6 +131,21 @@ class NameFinder:
                 if span is not None and len(span):
                     yield from _cut_at_verbs(span, kind)
 
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """"Promotion of the ASEAN Smart City Network" names the network;
+        "Ministry of Digital Economy and Society of Thailand" ends before the country."""
+        name = text[start:end]
+        m = re.match(r"^([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)\s+of\s+(?:the\s+)?", name)
+        if m and head_kind(m.group(1)) is None and not any(name.startswith(o) for o in ORG_OPENERS + PLACE_OPENERS):
+            rest = name[m.end():]
+            if head_kind(rest) is not None and " " in rest:
+                start += m.end()
+                name = rest
+        c = re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w\- ]+)$", name)
+        if c and c.group(1) in self.known_words and head_kind(name[:c.start()]) is not None:
+            end = start + c.start()
+        return start, end
+
     def _titled_people(self, doc: Doc):
         for m in TITLED_PERSON.finditer(doc.text):
             start, end = m.span("name")
@@ -81,7 +153,7 @@ class NameFinder:
             # Stop at a word that is a known body, country or title ("Minister Kim of MOLIT").
             kept = []
             for w in words:
-                if w in _NOT_NAME_WORDS or w.rstrip(".,") in self.known_words:
+                if w in _NOT_NAME_WORDS or w.rstrip(".,") in self.known_words or w in _TITLE_WORD_SET and not kept:
                     break
                 kept.append(w)
             if not kept:
@@ -98,6 +170,21 @@ class NameFinder:
 
 _FURNITURE_WORDS = {w.casefold() for f in FURNITURE for w in f.split()}
 _VERB_TAGS = {"VBZ", "VBD", "VBP", "VBN"}
+
+
+def set_ents(doc: Doc, spans: list[Span]) -> None:
+    """Set doc.ents so each span keeps exactly its own entity id: the ids live
+    on the tokens, and a new span over a linked span's tokens would inherit it."""
+    kept = [(s.start, s.end, s.label_, s.id_) for s in spans]
+    for token in doc:
+        token.ent_id_ = ""
+    doc.ents = [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in kept]
+
+
+def _span(doc: Doc, start: int, end: int, label: str):
+    span = doc.char_span(start, end, label=label, alignment_mode="contract")
+    if span is not None and len(span):
+        yield span
 
 
 def clean_span(span: Span) -> list[Span]:
@@ -126,6 +213,13 @@ def clean_span(span: Span) -> list[Span]:
     return out
 
 
+def _phrase_like(span: Span) -> bool:
+    return any(t.is_lower and t.is_alpha and t.lower_ not in _CONNECTOR_WORDS for t in span)
+
+
+_CONNECTOR_WORDS = {"of", "the", "and", "for", "on", "in", "to", "de", "del", "la", "da", "with", "between", "at"}
+
+
 def split_name(text: str, start: int, end: int):
     """Cut a capitalised run into names: drop leading function words, end the
     name before "in"/"at" complements, and split lists ("X Forum and the Y
@@ -136,7 +230,7 @@ def split_name(text: str, start: int, end: int):
     if lead:
         start += lead.end()
         chunk = chunk[lead.end():]
-    pieces = re.split(r"(,[ \t]+(?:and[ \t]+|the[ \t]+)*|[ \t]+and[ \t]+(?:the[ \t]+)?|[ \t]+(?:in|at|to)[ \t]+"
+    pieces = re.split(r"(,[ \t]+(?!Ltd|Inc|Limited|Co\b)(?:and[ \t]+|the[ \t]+)*|[ \t]+and[ \t]+(?:the[ \t]+)?|[ \t]+(?:in|at|to)[ \t]+"
                       r"|[ \t]+on[ \t]+(?=" + _MONTHS + r"|\d))", chunk)
     # Re-join pieces greedily: a separator splits only when the left side is a
     # whole name (ends in a head word) or the right side opens a new name.
@@ -146,7 +240,10 @@ def split_name(text: str, start: int, end: int):
     for i in range(1, len(pieces), 2):
         sep, right = pieces[i], pieces[i + 1]
         cut = sep.strip() in _CUT_COMPLEMENT | {"on"}
-        splits = cut or head_kind(cur) is not None or _opens_name(right)
+        if sep.strip().startswith(","):
+            splits = cut or head_kind(cur) is not None or _opens_name(right)
+        else:  # "and": only between two whole names ("X Forum and the Y Report")
+            splits = cut or head_kind(cur) is not None and _opens_name(right)
         if splits:
             out.append((cur_start, cur_start + len(cur)))
             cur_start, cur = pos + len(sep), right
@@ -160,7 +257,7 @@ def split_name(text: str, start: int, end: int):
 def _cut_at_verbs(span: Span, kind: str):
     """Headlines capitalise every word: "Vice-Minister Yoshida Attends the 5th
     ... Meeting" is a clause, not a name. Keep what follows the last verb."""
-    verbs = [t.i for t in span if t.tag_ in _VERB_TAGS and t.i > span.start]
+    verbs = [t.i for t in span if (t.tag_ in _VERB_TAGS or t.text in HEADLINE_VERBS) and t.i > span.start]
     if not verbs:
         yield span
         return
@@ -200,6 +297,12 @@ def merge(doc: Doc, existing: list[Span], found: list[Span]) -> list[Span]:
     # ("Trade Promotion Division, Trade and Economic Cooperation Bureau").
     existing = [e for e in existing if e.ent_id_ or sum(
         1 for f in found if e.start <= f.start and f.end <= e.end) < 2]
+    # A model span with lower-case words in it is a phrase, not a name
+    # ("Indo-Pacific under the Japan-U.S. ... Partnership"); a name found
+    # inside it, or a place from a list that overlaps it, is better.
+    existing = [e for e in existing if e.ent_id_ or not any(
+        f.start < e.end and e.start < f.end and (f.label_ == "Place" or _phrase_like(e))
+        and (f.end - f.start) <= (e.end - e.start) for f in found)]
     ranked = sorted(enumerate(existing + found),
                     key=lambda p: (-(p[1].end - p[1].start), 0 if p[1].ent_id_ else 1, p[0]))
     taken: set[int] = set()

@@ -31,9 +31,22 @@ def ruler_patterns(pack: DomainPack) -> list[dict]:
     return patterns
 
 
+def adapt_tokenizer(nlp) -> None:
+    """Abbreviations of place names stay one token ("Sta. Maria"), and a
+    footnote mark splits off its word ("Smart JAMP*2", "(ASCN)*1")."""
+    from spacy.attrs import ORTH
+    from spacy.util import compile_infix_regex, compile_suffix_regex
+
+    for abbreviation in ("Sta.", "Sto.", "Mt.", "Ft.", "Brgy.", "Gov.", "Sec.", "Usec.", "Asec.", "Atty.", "Engr."):
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"\*(?=\d)"]).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"\*\d+$"]).search
+
+
 def build_pipeline(pack: DomainPack | None = None, model: str | None = None):
     pack = pack or default_pack()
     nlp = load_model(model)
+    adapt_tokenizer(nlp)
     ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", before="ner",
                          config={"phrase_matcher_attr": "LOWER", "validate": False})
     ruler.add_patterns(ruler_patterns(pack))

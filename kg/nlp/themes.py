@@ -13,6 +13,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kg.nlp.names import set_ents
+
 SPAN_KEY = "kg_themes"
 
 # Phrases that introduce a list of themes, topics, sectors or priorities.
@@ -49,8 +51,16 @@ class ThemeFinder:
             self.matcher.add(key, [self.nlp.make_doc(f) for f in forms if f.strip()])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label="Theme", span_id=key) for key, s, e in self.matcher(doc)]
+        spans = [Span(doc, s, e, label="Theme", span_id=key) for key, s, e in self.matcher(doc)
+                 if not _modifier(doc, e)]
         spans += list(self._listed(doc))
+        spans = _join_adjacent(doc, spans)
+        # A theme the model took for a name ("Disaster Prevention: Resilience"
+        # as an ORG) is a theme: drop model spans that theme labels cover.
+        themed = {i for sp in spans if sp.id_ for i in range(sp.start, sp.end)}
+        set_ents(doc, [e for e in doc.ents if e.ent_id_ or e.label_ in ("Event", "Document", "Initiative", "Place",
+                                                                      "Organization", "PERSON")
+                    or len([i for i in range(e.start, e.end) if i in themed]) * 2 < len(e)])
         # A theme word inside a name is part of the name ("... Transport and Tourism").
         named = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         doc.spans[SPAN_KEY] = [s for s in _longest(spans) if not named & set(range(s.start, s.end))]
@@ -73,8 +83,27 @@ class ThemeFinder:
                 if not _ITEM.match(item) or item in _STOP_ITEMS or _DEICTIC.match(item):
                     continue
                 span = doc.char_span(start, start + len(item), label="Theme", alignment_mode="contract")
-                if span is not None and len(span):
+                # "expanding the outreach" is an action, not a theme.
+                if span is not None and len(span) and span[0].tag_ != "VBG":
                     yield span
+
+
+def _modifier(doc: Doc, end: int) -> bool:
+    """"business matching events": the theme words modify a noun that follows."""
+    return end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end].pos_ in ("NOUN", "PROPN")
+
+
+def _join_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Disaster Prevention: Resilience" is one mention of one theme."""
+    spans = sorted(spans, key=lambda s: s.start)
+    out: list[Span] = []
+    for span in spans:
+        if out and span.id_ and out[-1].id_ == span.id_ and re.fullmatch(
+                r"\s*(?::|&|and|,|/|-)?\s*", doc.text[out[-1].end_char:span.start_char]):
+            out[-1] = Span(doc, out[-1].start, span.end, label="Theme", span_id=span.id_)
+        else:
+            out.append(span)
+    return out
 
 
 def _list_end(text: str, start: int) -> int:
