@@ -32,6 +32,16 @@ def _mostly_lower(span: Span) -> bool:
     return len(words) > 1 and len(lower) * 2 >= len(words) - 1 and bool(lower)
 
 
+_PORTFOLIO = re.compile(r"^.*?\bof\s+(?:the\s+)?[A-Z][\w\-]*(?:(?:,\s+|\s+and\s+|\s+&\s+)[A-Z][\w\-]*)*\s+"
+                        r"(?=[A-Z][\w\-’']*(?:\s+[A-Z][\w\-’']*)+$)")
+
+
+def _after_portfolio(text: str) -> str:
+    """"Minister of Construction Pham Hong Ha" -> "Pham Hong Ha": the model
+    sometimes takes a title with its portfolio into a person's name."""
+    return _PORTFOLIO.sub("", text) if " of " in text else text
+
+
 def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
     """(kind or None to drop, name text) for an entity span."""
     label = span.label_
@@ -40,7 +50,7 @@ def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
         return label, text
     kind = SPACY_KINDS.get(label)
     if label == "PERSON":
-        name = _LEADING_TITLE.sub("", text).strip()
+        name = _LEADING_TITLE.sub("", _after_portfolio(text)).strip()
         if not name or not any(ch.isupper() for ch in name):
             return None, text
         return "Person", name

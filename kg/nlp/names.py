@@ -153,7 +153,8 @@ class NameFinder:
             # Stop at a word that is a known body, country or title ("Minister Kim of MOLIT").
             kept = []
             for w in words:
-                if w in _NOT_NAME_WORDS or w.rstrip(".,") in self.known_words or w in _TITLE_WORD_SET and not kept:
+                if (w in _NOT_NAME_WORDS or w.rstrip(".,") in self.known_words or w in HEADLINE_VERBS
+                        or w in _TITLE_WORD_SET and not kept):
                     break
                 kept.append(w)
             if not kept:

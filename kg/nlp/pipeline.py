@@ -23,7 +23,7 @@ def ruler_patterns(pack: DomainPack) -> list[dict]:
             # A city-state's city row must not shadow the country ("Singapore").
             if entity.kind != "Country" and form.casefold() in country_forms:
                 continue
-            if form.isupper() and " " not in form and len(form) <= _ACRONYM_MAX or form == entity.acronym:
+            if " " not in form and (form.isupper() and len(form) <= _ACRONYM_MAX or form == entity.acronym):
                 pattern: str | list[dict] = [{"ORTH": form}]
             else:
                 pattern = form

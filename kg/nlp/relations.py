@@ -104,10 +104,54 @@ def extract_relations(text: str, sentences: list[tuple[int, int]], mentions: lis
                          key=lambda m: m.start)
         if not in_sent:
             continue
-        for rule in (_organizers, _location_and_dates, _speakers, _attendees, _founders, _funders, _members,
-                     _containment, _parents, _about, _super_events):
+        for rule in (_organizers, _location_and_dates, _speakers, _attendees, _gathered, _founders, _funders,
+                     _members, _containment, _parents, _about, _super_events):
             rule(ctx, sent, in_sent)
+    _named_parents(ctx)
+    _chairs_bodies(ctx)
+    _longest_titles(ctx)
     return ctx.relations, ctx.implicit
+
+
+def _named_parents(ctx: Context) -> None:
+    """"ASEAN Secretariat", "UN-Habitat Regional Office for Asia": a body
+    named after another body the release mentions is part of it."""
+    orgs = {m.entity for m in ctx.mentions if ctx.kind(m) == "Organization"}
+    for child in orgs:
+        name = ctx.entities[child].name
+        for parent in orgs - {child}:
+            entity = ctx.entities[parent]
+            for form in {entity.name, *entity.aliases}:
+                if len(form) > 2 and name.startswith(form + " ") and _level(name) > 0 or (
+                        len(form) > 2 and name.startswith(form + " ") and name.split()[-1] in _LEVEL):
+                    sentence = next((m.sentence for m in ctx.mentions if m.entity == child), None)
+                    ctx.add(child, "parentOrganization", parent, sentence=sentence, rule="named after")
+                    break
+
+
+def _chairs_bodies(ctx: Context) -> None:
+    """A meeting chaired by a minister is organised by the ministry too."""
+    for rel in list(ctx.relations):
+        if rel.predicate != "organizer" or rel.evidence not in ("chaired by", "served as co-chair"):
+            continue
+        for aff in ctx.relations:
+            if aff.predicate == "affiliation" and aff.subject == rel.object and aff.object and \
+                    ctx.entities[aff.object].kind == "Organization":
+                ctx.add(rel.subject, "organizer", aff.object, sentence=rel.sentence, rule="chair's body")
+
+
+def _longest_titles(ctx: Context) -> None:
+    """One job title per person: "Minister" is the short form of "Minister of Construction"."""
+    titles: dict[str, list[Relation]] = {}
+    for rel in ctx.relations:
+        if rel.predicate == "jobTitle":
+            titles.setdefault(rel.subject, []).append(rel)
+    for rels in titles.values():
+        for rel in rels:
+            words = set((rel.value or "").lower().replace("-", " ").split())
+            if any(other is not rel and words < set((other.value or "").lower().replace("-", " ").split())
+                   for other in rels):
+                ctx.relations.remove(rel)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -273,6 +317,23 @@ def _attendees(ctx: Context, sent, ms) -> None:
             ctx.add(events[0].entity, "attendee", m.entity, sentence=sent, rule="attended")
 
 
+_GATHERED = re.compile(r"\b(?:brought\s+together|gathered|welcomed|was\s+attended\s+by|were\s+attended\s+by|"
+                       r"with\s+the\s+participation\s+of)\b", re.IGNORECASE)
+
+
+def _gathered(ctx: Context, sent, ms) -> None:
+    """"The meeting brought together officials from X, Y and Z": the bodies
+    and countries named after the cue attended."""
+    text = ctx.text
+    for cue in _GATHERED.finditer(text, sent[0], sent[1]):
+        event = _sentence_event(ctx, ms, cue.start()) or _event_reference(ctx, sent, cue.start())
+        if event is None:
+            continue
+        end = _clause_end(text, cue.end(), sent[1])
+        for m in _after(ms, cue.end(), AGENTS, ctx, end):
+            ctx.add(event, "attendee", m.entity, sentence=sent, rule="brought together")
+
+
 def _founders(ctx: Context, sent, ms) -> None:
     text = ctx.text
     for cue in _FOUNDED.finditer(text, sent[0], sent[1]):
@@ -384,8 +445,8 @@ def _about(ctx: Context, sent, ms) -> None:
         owners = [m for m in ms if m.end <= theme.start and ctx.kind(m) in TOPICAL]
         if owners:
             owner = owners[-1].entity
-        elif re.search(r"\btheme\s+of\s+(?:this|the)\s+(?:meeting|conference|forum|summit)", text[sent[0]:sent[1]],
-                       re.IGNORECASE):
+        elif ctx.main_event and re.search(r"\b(?:theme|topics?|focus|discuss\w*|sessions?|agenda)\b",
+                                          text[sent[0]:sent[1]], re.IGNORECASE):
             owner = ctx.main_event
         else:
             continue
@@ -422,7 +483,7 @@ def _titles(ctx: Context, sent, ms) -> None:
         org = _title_body(ctx, m, offset, ms, sent)
         if org:
             ctx.add(person.entity, "affiliation", org, sentence=sent, rule="title of")
-        else:
+        if not org or found[1] != person.end:
             _affiliation_by_prefix(ctx, sent, ms, person, start=offset + m.start("title"))
 
 
@@ -434,6 +495,28 @@ def _affiliation_by_prefix(ctx: Context, sent, ms, person: Mention, start: int |
     if prior and re.fullmatch(r"\s*(?:[’']s\s+)?(?:" + _TITLE + r")?(?:\s+(?:" + _TITLE + r"))*\s*",
                               ctx.text[prior[-1].end:start]):
         ctx.add(person.entity, "affiliation", prior[-1].entity, sentence=sent, rule="body title name")
+        title = ctx.text[prior[-1].start:person.start].strip(" ,")
+        if start == person.start and title != prior[-1].text:
+            # "NEDA Secretary Arsenio Balisacan": the title names its body.
+            ctx.add(person.entity, "jobTitle", value=title, sentence=sent, rule="body title")
+    demonym = re.search(r"\b([A-Z][a-z]+)\s+(?:(?:Deputy|Vice|Prime|Foreign|State)[\s-])?(?:" + _TITLE + r")\b[^.]*$",
+                        ctx.text[max(sent[0], start - 80):person.start])
+    if demonym:
+        country = ctx.pack.demonyms.get(demonym.group(1).casefold())
+        if country is not None and country.kind == "Country":
+            _implicit_country(ctx, country, max(sent[0], start - 80) + demonym.start(1), demonym.group(1), sent)
+            ctx.add(person.entity, "affiliation", country.key, sentence=sent, rule="nationality")
+
+
+def _implicit_country(ctx: Context, country, start: int, text: str, sent) -> None:
+    """"Vietnamese Minister": the adjective names the country."""
+    entity = ctx.entities.get(country.key)
+    if entity is None:
+        entity = ctx.entities[country.key] = Entity(key=country.key, kind="Country", name=country.name, known=True,
+                                                    wikidata=country.wikidata or None, implicit=True, confidence=0.6)
+    if not any(m.start == start for m in ctx.implicit):
+        ctx.implicit.append(Mention(start=start, end=start + len(text), text=text, kind="Country",
+                                    entity=country.key, sentence=sent, confidence=0.6, source="nationality"))
 
 
 def _title_body(ctx: Context, m: re.Match, offset: int, ms: list[Mention], sent) -> str | None:

@@ -19,8 +19,8 @@ SPAN_KEY = "kg_themes"
 
 # Phrases that introduce a list of themes, topics, sectors or priorities.
 _CUE = re.compile(
-    r"(?:sectors?|fields?|areas?|topics?|themes?|priorit(?:y|ies)|focus(?:es|ed)?|issues|domains|"
-    r"pillars|challenges|technologies|solutions)\s+(?:such as|like|including|of|on|in|:)\s*"
+    r"(?:sectors?|fields?|areas?|topics?|themes?|priorit(?:y|ies)|domains|pillars|technologies|solutions)"
+    r"\s+(?:such as|like|including|:)\s*|(?:fields?|areas?|themes?)\s+of\s+"
     r"|(?:focus(?:ing|ed)? on|with a focus on|under the theme(?: of)?|centered on|centred on|"
     r"in the fields? of|in the areas? of)\s+",
     re.IGNORECASE,
