@@ -24,7 +24,7 @@ CONFIDENCE = {"gazetteer": 0.95, "shape": 0.85, "acronym": 0.85, "title": 0.85, 
 _ACRONYM_DEF = re.compile(r"^\s*\(\s*([A-Z][A-Za-z0-9&/\-.]{1,14})\s*\)")
 _DEFINITE_HEADS = EVENT_HEADS + DOCUMENT_HEADS + INITIATIVE_HEADS + ORGANIZATION_HEADS
 _REFERENCE = re.compile(
-    r"\b(?:the|this|that|said)\s+((?:(?:\d{1,2}(?:st|nd|rd|th)|[a-zA-Z][\w\-]*)\s+){0,4}?(?:"
+    r"\b(?:the|this|that)\s+((?:(?:\d{1,2}(?:st|nd|rd|th)|[a-zA-Z][\w\-]*)\s+){0,4}?(?:"
     + "|".join(re.escape(h) for h in sorted(set(_DEFINITE_HEADS), key=len, reverse=True)) + r"))\b",
     re.IGNORECASE)
 

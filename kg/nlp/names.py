@@ -44,6 +44,12 @@ TITLED_PERSON = re.compile(
 # capitals beside a given name is a person's name as Japanese, Thai and Khmer
 # releases write it.
 CAPS_PERSON = re.compile(r"(?<![\w\-])(?:[A-Z]{2,}[ \t]+[A-Z][a-z]+(?:-[a-z]+)?|[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z]{3,})(?![\w\-])")
+# "Minister of Construction Pham Hong Ha": a title, its portfolio (one word, or
+# words joined by commas and "and"), then the name.
+TITLED_WITH_PORTFOLIO = re.compile(
+    r"(?<![\w\-])(?:" + alternation(TITLE_WORDS) + r")[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w\-]*"
+    r"(?:(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]+&[ \t]+)[A-Z][\w\-]*)*[ \t]+"
+    r"(?P<name>" + _PERSON_WORD + r"(?:[ \t]+" + _PERSON_WORD + r"){1,3})")
 _SPANISH_PLACE = re.compile(r"(?<![\w\-])[A-Z][a-z]+[ \t]+(?:del|de|de la|de los)[ \t]+[A-Z][a-z]+(?![\w\-])")
 _PLACE_LIST = re.compile(r"\b(?:" + alternation(PLACE_LIST_OPENERS) + r")[ \t]+of[ \t]+")
 _LIST_ITEM = re.compile(r"(?:Sta\.|Sto\.|St\.|[A-Z][\w\-’']*)(?:[ \t]+(?:Sta\.|Sto\.|[A-Z][\w\-’']*))*")
@@ -135,6 +141,9 @@ class NameFinder:
         """"Promotion of the ASEAN Smart City Network" names the network;
         "Ministry of Digital Economy and Society of Thailand" ends before the country."""
         name = text[start:end]
+        if name.endswith(".") and not re.search(r"\b(?:Co|Ltd|Inc|Corp|Jr|Sr|St|Sta|Sto|Bros|No)\.$", name):
+            end -= 1
+            name = name[:-1]
         m = re.match(r"^([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)\s+of\s+(?:the\s+)?", name)
         if m and head_kind(m.group(1)) is None and not any(name.startswith(o) for o in ORG_OPENERS + PLACE_OPENERS):
             rest = name[m.end():]
@@ -147,7 +156,8 @@ class NameFinder:
         return start, end
 
     def _titled_people(self, doc: Doc):
-        for m in TITLED_PERSON.finditer(doc.text):
+        matches = list(TITLED_PERSON.finditer(doc.text)) + list(TITLED_WITH_PORTFOLIO.finditer(doc.text))
+        for m in matches:
             start, end = m.span("name")
             words = m.group("name").split()
             # Stop at a word that is a known body, country or title ("Minister Kim of MOLIT").
@@ -231,7 +241,7 @@ def split_name(text: str, start: int, end: int):
     if lead:
         start += lead.end()
         chunk = chunk[lead.end():]
-    pieces = re.split(r"(,[ \t]+(?!Ltd|Inc|Limited|Co\b)(?:and[ \t]+|the[ \t]+)*|[ \t]+and[ \t]+(?:the[ \t]+)?|[ \t]+(?:in|at|to)[ \t]+"
+    pieces = re.split(r"(,[ \t]+(?!Ltd|Inc|Limited|Co\b)(?:and[ \t]+|the[ \t]+)*|[ \t]+and[ \t]+(?:the[ \t]+)?|[ \t]+with[ \t]+(?:the[ \t]+)?|[ \t]+(?:in|at|to)[ \t]+"
                       r"|[ \t]+on[ \t]+(?=" + _MONTHS + r"|\d))", chunk)
     # Re-join pieces greedily: a separator splits only when the left side is a
     # whole name (ends in a head word) or the right side opens a new name.
