@@ -17,8 +17,10 @@ def run_query(store, name: str | None, expression: str | None = None, params: di
         return store.query(query.text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"{query.name}: malformed SPARQL ({str(exc).splitlines()[0]})") from None
-    except OSError as exc:
-        raise QueryError(f"{query.name}: the query failed ({exc})") from None
+    except (OSError, RuntimeError) as exc:
+        # RuntimeError: e.g. a --param whose variable the SELECT does not project
+        # (Oxigraph binds parameters only to projected variables).
+        raise QueryError(f"{query.name}: the query failed ({str(exc).splitlines()[0]})") from None
 
 
 def validate_store(store) -> Report:

@@ -523,8 +523,11 @@ VIOLATIONS = [
     # NIF sentences and mentions
     ("sentence-iri", f"<{REL}#s1> a nif:Sentence ; nif:referenceContext release:x ; {span(0, 30)} .",
      "SentenceShape", None, ()),
-    ("begin-index-integer", f"<{REL}#char=0,5> a nif:Sentence ; nif:referenceContext release:x ; "
-     'nif:beginIndex 0 ; nif:endIndex "5"^^xsd:nonNegativeInteger .', "Span-beginIndex", NIF.beginIndex, ()),
+    ("begin-index-negative", f"<{REL}#char=0,5> a nif:Sentence ; nif:referenceContext release:x ; "
+     'nif:beginIndex -1 ; nif:endIndex "5"^^xsd:nonNegativeInteger .', "Span-beginIndex", NIF.beginIndex, ()),
+    ("begin-index-string", f"<{REL}#char=0,5> a nif:Sentence ; nif:referenceContext release:x ; "
+     'nif:beginIndex "0" ; nif:endIndex "5"^^xsd:nonNegativeInteger .', "Span-beginIndex", NIF.beginIndex,
+     ("Span-order",)),  # a string does not compare with the end index either
     ("end-index-missing", f"<{REL}#char=0,5> a nif:Sentence ; nif:referenceContext release:x ; "
      'nif:beginIndex "0"^^xsd:nonNegativeInteger .', "Span-endIndex", NIF.endIndex, ()),
     ("reference-context-not-context", f"<{REL}#char=0,5> a nif:Sentence ; nif:referenceContext document:plan ; "

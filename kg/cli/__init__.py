@@ -32,7 +32,20 @@ class Context:
             self._store = None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class Group(click.Group):
+    """Reports a KGError as one line, `kg: [Exxx] message`, on stderr and exits
+    with its code: the same whether kg runs as a program or is invoked in-process
+    (click.testing, another click application)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KGError as error:
+            click.echo(f"kg: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="kg")
 @click.option("--store", metavar="PATH|URL", envvar="KG_STORE", default=None,
               help="Where the graph lives: a directory (embedded Oxigraph store, created on first use) or "

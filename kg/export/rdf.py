@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.errors import KGError
+from kg.errors import KGError, ParameterError
 from kg.export.registry import Selection, register_exporter
 from kg.rdf.iri import ENTITY, release_graph_iri
 
@@ -30,7 +30,12 @@ def selected_quads(store, selection: Selection) -> list[ox.Quad]:
 def _neighbourhood(store, selection: Selection) -> list[ox.Quad]:
     from kg.queries import _expand_iri
 
-    frontier = {_expand_iri(selection.center)}
+    center = _expand_iri(selection.center)
+    try:
+        ox.NamedNode(center)
+    except ValueError as exc:
+        raise ParameterError(f"--center: '{selection.center}' is not an IRI or entity key ({exc})") from None
+    frontier = {center}
     seen: set[str] = set()
     out: set[ox.Quad] = set()
     for _ in range(max(1, min(selection.depth, 4))):
@@ -44,6 +49,8 @@ def _neighbourhood(store, selection: Selection) -> list[ox.Quad]:
                     if isinstance(end, ox.NamedNode) and end.value.startswith(ENTITY):
                         reached.add(end.value)
         frontier = reached
+    if not out:
+        raise KGError(f"no entity <{center}> in the store")
     return sorted(out, key=str)
 
 

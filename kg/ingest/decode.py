@@ -48,4 +48,12 @@ def _decode(data: bytes, source: str) -> str:
     best = from_bytes(data).best()
     if best is None or best.encoding is None or best.chaos > 0.2:
         raise InputError(f"{source}: not valid UTF-8 and no other encoding fits (binary or mis-encoded)")
+    if best.encoding != "cp1252":
+        # Undeclared single-byte text is mostly Latin-1/Windows-1252 (what the
+        # web reads "latin-1" as); on short texts charset_normalizer ranks
+        # Baltic or DOS code pages first ("Besanēon"). Prefer cp1252 when it
+        # reads the bytes about as cleanly.
+        western = from_bytes(data, cp_isolation=["cp1252"]).best()
+        if western is not None and western.chaos <= best.chaos + 0.1:
+            best = western
     return str(best)

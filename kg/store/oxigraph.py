@@ -36,7 +36,19 @@ class OxigraphStore:
         return None
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
+        try:
+            node = ox.NamedNode(graph)
+        except ValueError as exc:
+            raise StoreError(f"cannot write graph <{graph}>: not an IRI ({exc})") from None
+        try:
+            # Parsed and written back by pyoxigraph, so the update holds exactly
+            # these triples: text that is not N-Triples (a stray "} } ; DROP ALL")
+            # is refused here instead of running as part of the update.
+            triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        except SyntaxError as exc:
+            raise StoreError(f"cannot write graph <{graph}>: not N-Triples ({exc})") from None
+        update = f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{data}\n}} }}"
         try:
             self._store.update(update)
         except (SyntaxError, OSError) as exc:

@@ -1,0 +1,116 @@
+"""Shared fixtures: the sample releases ingested once per session into a real
+on-disk Oxigraph store, copies of it for tests that write, and a CliRunner
+helper that runs `kg` in-process (the spaCy pipeline is loaded once per
+process by kg.nlp.pipeline.shared_pipeline)."""
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+RELEASES = ROOT / "data" / "releases"
+DATA = Path(__file__).resolve().parent / "data"
+
+# The releases in data/releases: one per file, three in the JSONL digest.
+SAMPLE_IDS = {p.stem for p in RELEASES.iterdir()
+              if p.suffix in (".txt", ".md", ".html") and not p.name.lower().startswith("readme")} | {
+    json.loads(line)["id"]
+    for p in RELEASES.glob("*.jsonl") for line in p.read_text(encoding="utf-8").splitlines() if line.strip()
+}
+
+
+def kg_cli():
+    """The click group with every command module registered (as `main` does)."""
+    import kg.cli
+
+    for module in pkgutil.iter_modules(kg.cli.__path__):
+        importlib.import_module(f"kg.cli.{module.name}")
+    return kg.cli.cli
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def run_kg(*args: str, store: Path | str | None = None, input: str | bytes | None = None,
+           env: dict[str, str | None] | None = None) -> Run:
+    """`kg [--store STORE] ARGS...` in-process; never raises for a failing command."""
+    argv = (["--store", str(store)] if store is not None else []) + [str(a) for a in args]
+    result = CliRunner().invoke(kg_cli(), argv, input=input, env=env, catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
+
+
+@contextmanager
+def opened(path: Path):
+    """The kg store at `path`, closed (and its lock released) afterwards."""
+    from kg.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore(str(path))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def nquad_lines(store_path: Path) -> set[str]:
+    """The store's content as the set of its N-Quads lines, read through `kg export`."""
+    run = run_kg("export", "--format", "nquads", store=store_path)
+    assert run.exit_code == 0, run.stderr
+    return {line for line in run.stdout.splitlines() if line.strip()}
+
+
+def all_quads(store_path: Path) -> list[ox.Quad]:
+    with opened(store_path) as store:
+        return list(store.quads())
+
+
+@dataclass
+class Built:
+    path: Path
+    ingest: Run  # the `kg ingest data/releases --json` run that built it
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    """data/releases ingested with `kg ingest --json` into a fresh store. Read-only:
+    tests that write use `store_copy`."""
+    path = tmp_path_factory.mktemp("built") / "kg-store"
+    run = run_kg("ingest", RELEASES, "--json", store=path)
+    return Built(path, run)
+
+
+@pytest.fixture(scope="session")
+def built_store(built) -> Path:
+    assert built.ingest.exit_code == 0, built.ingest.stderr
+    return built.path
+
+
+@pytest.fixture
+def store_copy(built_store, tmp_path) -> Path:
+    """A private copy of the built store (the directory copied while closed)."""
+    target = tmp_path / "kg-store"
+    shutil.copytree(built_store, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_quads(built_store) -> list[ox.Quad]:
+    return all_quads(built_store)
