@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
-from kg.cli import cli
-from kg.cli import export, extract, ingest, query, stats, validate  # noqa: F401  (register commands)
+from kg.cli import load_commands
+cli = load_commands()
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASES = ROOT / "data" / "releases"
