@@ -28,6 +28,12 @@ SAMPLE_IDS = {p.stem for p in RELEASES.iterdir()
 }
 
 
+def pytest_configure(config):
+    # rdflib 7 warns about its own deprecated internals while parsing N-Quads/JSON-LD.
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:rdflib")
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:rdflib.*")
+
+
 def kg_cli():
     """The click group with every command module registered (as `main` does)."""
     import kg.cli

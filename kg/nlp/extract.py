@@ -12,6 +12,7 @@ from kg.link.domain import DomainPack, default_pack
 from kg.link.resolve import Candidate, resolve
 from kg.nlp.dates import to_date
 from kg.nlp.kinds import span_kind
+from kg.nlp.names import NESTED_KEY
 from kg.nlp.relations import extract_relations
 from kg.nlp.themes import SPAN_KEY
 from kg.rdf.iri import entity_key
@@ -42,7 +43,7 @@ def from_doc(document: Document, doc: Doc, pack: DomainPack, model: str = "", ve
         return sentences[i] if i >= 0 else None
 
     candidates = []
-    for span in doc.ents:
+    for span in [*doc.ents, *doc.spans.get(NESTED_KEY, [])]:
         kind, name = span_kind(span, pack)
         if kind is None:
             continue

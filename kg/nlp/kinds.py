@@ -16,13 +16,17 @@ from kg.nlp.names import name_kind
 SPACY_KINDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
                "EVENT": "Event", "LAW": "Document", "WORK_OF_ART": "Document", "PRODUCT": None}
 _LEADING_TITLE = re.compile(r"^(?:(?:" + alternation(HONORIFICS + TITLE_WORDS) + r")\s+)+")
-_GENERIC = {"ministry", "meeting", "conference", "government", "summit", "forum", "project", "program",
+_GENERIC = {"smart cities", "smart city", "state", "states", "government", "governments", "ministry", "meeting", "conference", "government", "summit", "forum", "project", "program",
             "programme", "agreement", "plan", "city", "province", "network", "initiative", "the conference",
             "secretariat", "council", "committee", "agency", "department", "division", "bureau",
             "ministerial meeting", "workshop", "ceremony", "partnership", "platform", "report", "framework"}
 
 
 _GENERIC_TAIL = re.compile(r"\b(?:Member States|member states|Member Countries|countries|Governments?)$")
+_GOVERNMENT_OF = re.compile(r"^(?:the\s+)?Governments?\s+of\s+(?:the\s+)?([A-Z][\w\- ]*?)(?:\s+and\s+.*)?$")
+# "Indo-Pacific", "Asia-Pacific", "the Mekong region": regions the model calls organisations.
+_REGION = re.compile(r"^(?:Indo|Asia|Trans|Southeast|South|East|North|Greater)?-?\s*(?:Pacific|Asia|Mekong|Indochina)"
+                     r"(?:\s+[Rr]egion)?$")
 _SMALL = {"of", "the", "and", "for", "on", "in", "to", "de", "del", "la", "da", "with", "at", "a", "an"}
 
 
@@ -56,6 +60,13 @@ def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
         return "Person", name
     if kind is None and label != "PRODUCT":
         return None, text
+    government = _GOVERNMENT_OF.match(text)
+    if government:
+        known = pack.by_name.get(norm(government.group(1)))
+        if known is not None and known.kind == "Country":
+            return "Country", government.group(1)  # "the Government of Japan" is Japan
+    if label == "ORG" and _REGION.search(text) and len(span) <= 4:
+        return "Place", text
     if norm(text) in _GENERIC or text.islower() or _GENERIC_TAIL.search(text):
         return None, text
     if not span.ent_id_ and label in SPACY_KINDS and _mostly_lower(span):

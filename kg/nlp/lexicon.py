@@ -6,8 +6,7 @@ import re
 
 EVENT_HEADS = ["Meeting", "Meetings", "Summit", "Forum", "Conference", "Workshop", "Ceremony", "Dialogue",
                "Symposium", "Expo", "Exhibition", "Week", "Seminar", "Roundtable", "Convention", "Congress",
-               "Festival", "Session", "Retreat", "Webinar", "Hackathon", "Fair", "Consultation", "Visit",
-               "Mission", "Tour", "Awards"]
+               "Festival", "Session", "Retreat", "Webinar", "Hackathon", "Fair", "Consultation", "Awards"]
 DOCUMENT_HEADS = ["Plan", "Framework", "Strategy", "Declaration", "Agreement", "Report", "Act", "Roadmap",
                   "Blueprint", "Guidelines", "Guideline", "Charter", "Vision", "Statement", "Masterplan",
                   "Treaty", "Accord", "Communiqué", "Communique", "Policy", "Understanding", "Discussions",
@@ -24,7 +23,8 @@ ORGANIZATION_HEADS = ["Ministry", "Department", "Agency", "Bureau", "Division", 
                       "Federation", "Chamber", "Group", "Co.", "Ltd.", "Ltd", "Inc.", "Inc", "Corp.", "Unit",
                       "Cabinet", "Parliament", "Assembly", "Court", "Police", "Academy", "College", "School",
                       "Consortium", "Society", "Union", "Service", "Services", "Embassy", "Consulate",
-                      "Headquarters", "Team", "Taskforce", "Task Force", "Coordinating Centre", "Enterprises"]
+                      "Headquarters", "Team", "Taskforce", "Task Force", "Coordinating Centre", "Enterprises",
+                      "Body", "Office for Asia and the Pacific"]
 PLACE_HEADS = ["Prefecture", "Province", "City", "Region", "District", "Island", "Islands", "Municipality",
                "Regency", "County", "Town", "Village", "Bay", "Port", "Airport", "Hotel", "Hall",
                "Convention Centre", "Convention Center", "Peninsula", "Valley", "River", "Capital"]

@@ -15,13 +15,13 @@ from spacy.tokens import Doc, Span
 from kg.nlp.lexicon import (EVENT_HEADS, FURNITURE, HEADLINE_VERBS, HONORIFICS, ORG_OPENERS, PLACE_LIST_OPENERS,
                             PLACE_OPENERS, PLACE_PREFIXES, PLACE_SUFFIXES, TITLE_WORDS, alternation, head_kind)
 
-_WORD = r"(?:[A-Z][\w’'.\-]*[\w.]|[A-Z]|\d{4}(?:-\d{2,4})?|\d{1,2}(?:st|nd|rd|th))"
+_WORD = r"(?:[A-Z][\w’'.\-]*[\w.’]|[A-Z]|G\d{1,2}|\d{4}(?:-\d{2,4})?|\d{1,2}(?:st|nd|rd|th))"
 _CONNECTOR = r"(?:of|the|and|for|on|in|to|&|de|del|la|da|with|between|at|,)"
 NAME = re.compile(
     r"(?<![\w\-])(?:(?:\d{1,2}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|"
     r"Inaugural|\d{4})\s+)?"
     + _WORD + r"(?:[ \t]+(?:" + _CONNECTOR + r"[ \t]+){0,3}" + _WORD + r"|,[ \t]+" + _WORD
-    + r"|[ \t]+\([A-Z][A-Za-z0-9\-]{1,12}\)(?=[ \t]+[A-Z]))*"
+    + r"|[ \t]+\([A-Z][A-Za-z0-9\-]{1,12}\)(?=[ \t]+[A-Z0-9]))*"
 )
 # The complement of these words is part of a name ("Meeting on Smart City",
 # "Ministry of Construction"); "in" and "at" begin a place, not the name.
@@ -133,14 +133,40 @@ class NameFinder:
                 kind = name_kind(name)
                 if kind is None or " " not in name.strip() and kind != "Place":
                     continue
+                if _PLURAL_LIST.match(name) or text[end:end + 1] == ":" and len(name.split()) <= 2:
+                    continue  # "Cities of Panabo, Tagum": a list; "Implementing Agency:" a field label
                 span = doc.char_span(start, end, label=kind, alignment_mode="contract")
                 if span is not None and len(span):
-                    yield from _cut_at_verbs(span, kind)
+                    for kept in _cut_at_verbs(span, kind):
+                        yield kept
+                        self._nested(doc, kept)
+
+    def _nested(self, doc: Doc, span: Span) -> None:
+        """A name inside a name ("Lead Implementing Body for the Master Plan on
+        ASEAN Connectivity 2025 ..."): kept aside as a nested mention."""
+        text = span.text
+        for m in re.finditer(r"\b(?:for|of)\s+the\s+", text):
+            inner_start = span.start_char + m.end()
+            rest = text[m.end():]
+            inner = NAME.match(rest)
+            if not inner or inner.end() < 2:
+                continue
+            for s, e in split_name(rest, 0, inner.end()):
+                kind = name_kind(rest[s:e])
+                if kind in ("Document", "Initiative", "Event", "Organization") and " " in rest[s:e]:
+                    nested = doc.char_span(inner_start + s, inner_start + e, label=kind, alignment_mode="contract")
+                    if nested is not None and (nested.start, nested.end) != (span.start, span.end):
+                        doc.spans.setdefault(NESTED_KEY, [])
+                        doc.spans[NESTED_KEY] = list(doc.spans[NESTED_KEY]) + [nested]
+                break
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """"Promotion of the ASEAN Smart City Network" names the network;
         "Ministry of Digital Economy and Society of Thailand" ends before the country."""
         name = text[start:end]
+        while name and name[-1] in "’'" and not name.endswith("s’") and not name.endswith("s'"):
+            end -= 1
+            name = name[:-1]
         if name.endswith(".") and not re.search(r"\b(?:Co|Ltd|Inc|Corp|Jr|Sr|St|Sta|Sto|Bros|No)\.$", name):
             end -= 1
             name = name[:-1]
@@ -179,6 +205,8 @@ class NameFinder:
                 yield span
 
 
+_LEADING_WORDS = {"the", "a", "an", "“", "‘", '"', "'", "under", "in", "at", "on", "by", "for", "with", "from",
+                  "through", "via", "during", "to"}
 _FURNITURE_WORDS = {w.casefold() for f in FURNITURE for w in f.split()}
 _VERB_TAGS = {"VBZ", "VBD", "VBP", "VBN"}
 
@@ -210,8 +238,10 @@ def clean_span(span: Span) -> list[Span]:
         else:
             pieces[-1].append(token.i)
     for piece in pieces:
-        while piece and doc[piece[0]].lower_ in ("the", "a", "an", "“", "‘", '"', "'"):
+        while piece and doc[piece[0]].lower_ in _LEADING_WORDS:
             piece = piece[1:]
+        while piece and (doc[piece[-1]].text in HEADLINE_VERBS or doc[piece[-1]].lower_ in ("of", "the", "and")):
+            piece = piece[:-1]
         while piece and doc[piece[-1]].is_punct and doc[piece[-1]].text not in (".", ")"):
             piece = piece[:-1]
         if not piece:
@@ -242,7 +272,10 @@ def split_name(text: str, start: int, end: int):
         start += lead.end()
         chunk = chunk[lead.end():]
     pieces = re.split(r"(,[ \t]+(?!Ltd|Inc|Limited|Co\b)(?:and[ \t]+|the[ \t]+)*|[ \t]+and[ \t]+(?:the[ \t]+)?|[ \t]+with[ \t]+(?:the[ \t]+)?|[ \t]+(?:in|at|to)[ \t]+"
-                      r"|[ \t]+on[ \t]+(?=" + _MONTHS + r"|\d))", chunk)
+                      r"|[ \t]+on[ \t]+(?=" + _MONTHS + r"|\d)"
+                      r"|(?<=\d{4})[ \t]+(?=[A-Z][a-z])"
+                      r"|(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bSt)(?<!\bSta)(?<!\bSto)(?<!\bNo)(?<![A-Z])\.[ \t]+)",
+                      chunk)
     # Re-join pieces greedily: a separator splits only when the left side is a
     # whole name (ends in a head word) or the right side opens a new name.
     out = []
@@ -250,11 +283,11 @@ def split_name(text: str, start: int, end: int):
     pos = start + len(pieces[0])
     for i in range(1, len(pieces), 2):
         sep, right = pieces[i], pieces[i + 1]
-        cut = sep.strip() in _CUT_COMPLEMENT | {"on"}
+        cut = sep.strip() in _CUT_COMPLEMENT | {"on", "."} or not sep.strip() and head_kind(cur) is not None
         if sep.strip().startswith(","):
             splits = cut or head_kind(cur) is not None or _opens_name(right)
         else:  # "and": only between two whole names ("X Forum and the Y Report")
-            splits = cut or head_kind(cur) is not None and _opens_name(right)
+            splits = cut or _whole_name(cur) and _opens_name(right)
         if splits:
             out.append((cur_start, cur_start + len(cur)))
             cur_start, cur = pos + len(sep), right
@@ -263,6 +296,10 @@ def split_name(text: str, start: int, end: int):
         pos += len(sep) + len(right)
     out.append((cur_start, cur_start + len(cur)))
     return [(s, e) for s, e in out if e > s]
+
+
+NESTED_KEY = "kg_nested"
+_PLURAL_LIST = re.compile(r"^(?:Cities|Municipalities|Towns|Provinces|Districts|Regencies|Villages|Barangays)\s+of\s")
 
 
 def _cut_at_verbs(span: Span, kind: str):
@@ -277,6 +314,13 @@ def _cut_at_verbs(span: Span, kind: str):
         rest = rest[1:]
     if len(rest) > 1 and name_kind(rest.text) == kind:
         yield Span(span.doc, rest.start, rest.end, label=kind)
+
+
+def _whole_name(text: str) -> bool:
+    """A name complete in itself: it ends in a head word, or it is a body's
+    "X of Y" name ("Ministry of Foreign Affairs")."""
+    return head_kind(text) is not None or len(text.split()) >= 3 and any(
+        text.startswith(o + " of ") for o in ORG_OPENERS)
 
 
 def _opens_name(text: str) -> bool:
