@@ -64,9 +64,19 @@ def fail(error: KGError) -> None:
     sys.exit(error.exit_code)
 
 
-def main() -> None:
-    from kg.cli import export, extract, ingest, query, stats, validate  # noqa: F401  (register commands)
+def load_commands() -> click.Group:
+    """Import every module of this package: each registers its commands on
+    `cli`, so a new command is a new module and nothing else."""
+    import importlib
+    import pkgutil
 
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return cli
+
+
+def main() -> None:
+    load_commands()
     try:
         cli(prog_name="kg")
     except KGError as error:

@@ -134,6 +134,8 @@ def _canonical(c: Candidate) -> str:
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
     if c.kind == "Person":
         name = strip_honorifics(name)
+    if c.kind == "Place":
+        name = re.sub(r"^Metro\s", "Metropolitan ", name)  # "Metro Davao" is "Metropolitan Davao"
     return " ".join(name.split())
 
 

@@ -50,6 +50,11 @@ def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
     """(kind or None to drop, name text) for an entity span."""
     label = span.label_
     text = span.text
+    government = _GOVERNMENT_OF.match(text)
+    if government:
+        known = pack.by_name.get(norm(government.group(1)))
+        if known is not None and known.kind == "Country":
+            return "Country", government.group(1)  # "the Government of Japan" is Japan
     if label in KINDS:  # set by the gazetteer or the shape finder
         return label, text
     kind = SPACY_KINDS.get(label)
@@ -60,11 +65,6 @@ def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
         return "Person", name
     if kind is None and label != "PRODUCT":
         return None, text
-    government = _GOVERNMENT_OF.match(text)
-    if government:
-        known = pack.by_name.get(norm(government.group(1)))
-        if known is not None and known.kind == "Country":
-            return "Country", government.group(1)  # "the Government of Japan" is Japan
     if label == "ORG" and _REGION.search(text) and len(span) <= 4:
         return "Place", text
     if norm(text) in _GENERIC or text.islower() or _GENERIC_TAIL.search(text):

@@ -27,7 +27,7 @@ NAME = re.compile(
 # "Ministry of Construction"); "in" and "at" begin a place, not the name.
 _KEEP_COMPLEMENT = {"of", "on", "for", "between", "with"}
 _CUT_COMPLEMENT = {"in", "at", "to"}
-_LEADING = re.compile(r"^(?:(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|At|In|On|"
+_LEADING = re.compile(r"^(?:(?:The|the|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|At|In|On|"
                       r"By|From|With|For|And|Of|To|As|Both|Each|All|New|Speaking|Held|Hosted|During|"
                       r"After|Before|Since|Through|Via|Upon)\s+)+")
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -43,7 +43,8 @@ TITLED_PERSON = re.compile(
 # "SAKAMOTO Takema", "Buddhipongse PUNNAKANTA", "SOK Lou": a family name in
 # capitals beside a given name is a person's name as Japanese, Thai and Khmer
 # releases write it.
-CAPS_PERSON = re.compile(r"(?<![\w\-])(?:[A-Z]{2,}[ \t]+[A-Z][a-z]+(?:-[a-z]+)?|[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z]{3,})(?![\w\-])")
+CAPS_PERSON = [re.compile(r"(?<![\w\-])[A-Z]{2,}[ \t]+[A-Z][a-z]+(?:-[a-z]+)?(?![\w\-])"),
+               re.compile(r"(?<![\w\-])[A-Z][a-z]+(?:-[a-z]+)?[ \t]+[A-Z]{3,}(?![\w\-])")]
 # "Minister of Construction Pham Hong Ha": a title, its portfolio (one word, or
 # words joined by commas and "and"), then the name.
 TITLED_WITH_PORTFOLIO = re.compile(
@@ -79,7 +80,7 @@ class NameFinder:
         return doc
 
     def _caps_people(self, doc: Doc):
-        for m in CAPS_PERSON.finditer(doc.text):
+        for m in (m for pattern in CAPS_PERSON for m in pattern.finditer(doc.text)):
             words = m.group().split()
             if any(w in self.known_words or w in _TITLE_WORD_SET or w in _NOT_NAME_WORDS for w in words):
                 continue
@@ -106,7 +107,7 @@ class NameFinder:
             if (start, end) != (ent.start, ent.end):
                 yield Span(doc, start, end, label="Place")
         for opener in _PLACE_LIST.finditer(text):
-            stop = re.compile(r"[;:.](?:\s|$)(?<!Sta\.)|\n").search(text, opener.end())
+            stop = re.compile(r"(?<!\bSta)(?<!\bSto)(?<!\bSt)[;:.](?=\s|$)|\n").search(text, opener.end())
             limit = stop.start() if stop else len(text)
             pos = opener.end()
             while pos < limit:
@@ -119,10 +120,13 @@ class NameFinder:
                     break
                 pos = sep.end()
         # "..., Carmen in Davao del Norte, Maco in Davao de Oro, and Malita and Sta. Maria in ..."
-        for m in re.finditer(r"(?:,|\band)[ \t]+(?:and[ \t]+)?(" + _LIST_ITEM.pattern + r")[ \t]+in[ \t]+(?:the[ \t]+)?"
+        for m in re.finditer(r"(?:,|\band)[ \t]+(?:and[ \t]+)?(" + _LIST_ITEM.pattern + r")(?:[ \t]+and[ \t]+("
+                             + _LIST_ITEM.pattern + r"))?[ \t]+in[ \t]+(?:the[ \t]+)?"
                              r"(?:[A-Z][a-z]+[ \t]+(?:del|de)[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+(?:Oriental|Occidental|"
                              r"Province|Prefecture))", text):
             yield from _span(doc, m.start(1), m.end(1), "Place")
+            if m.group(2):
+                yield from _span(doc, m.start(2), m.end(2), "Place")
 
     def _shaped_names(self, doc: Doc):
         text = doc.text
