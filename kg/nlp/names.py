@@ -299,7 +299,11 @@ def split_name(text: str, start: int, end: int):
             cur = cur + sep + right
         pos += len(sep) + len(right)
     out.append((cur_start, cur_start + len(cur)))
-    return [(s, e) for s, e in out if e > s]
+    trimmed = []
+    for s, e in out:
+        lead = _LEADING.match(text[s:e])
+        trimmed.append((s + lead.end(), e) if lead else (s, e))
+    return [(s, e) for s, e in trimmed if e > s]
 
 
 NESTED_KEY = "kg_nested"
