@@ -27,13 +27,6 @@ _GOVERNMENT_OF = re.compile(r"^(?:the\s+)?Governments?\s+of\s+(?:the\s+)?([A-Z][
 # "Indo-Pacific", "Asia-Pacific", "the Mekong region": regions the model calls organisations.
 _REGION = re.compile(r"^(?:Indo|Asia|Trans|Southeast|South|East|North|Greater)?-?\s*(?:Pacific|Asia|Mekong|Indochina)"
                      r"(?:\s+[Rr]egion)?$")
-_SMALL = {"of", "the", "and", "for", "on", "in", "to", "de", "del", "la", "da", "with", "at", "a", "an"}
-
-
-def _mostly_lower(span: Span) -> bool:
-    words = [t for t in span if t.is_alpha and t.lower_ not in _SMALL]
-    lower = [t for t in words[1:] if t.is_lower]
-    return len(words) > 1 and len(lower) * 2 >= len(words) - 1 and bool(lower)
 
 
 _PORTFOLIO = re.compile(r"^.*?\bof\s+(?:the\s+)?[A-Z][\w\-]*(?:(?:,\s+|\s+and\s+|\s+&\s+)[A-Z][\w\-]*)*\s+"
@@ -69,8 +62,6 @@ def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
         return "Place", text
     if norm(text) in _GENERIC or text.islower() or _GENERIC_TAIL.search(text):
         return None, text
-    if not span.ent_id_ and label in SPACY_KINDS and _mostly_lower(span):
-        return None, text  # "Smart city development": a phrase, not a name
     if len(span) == 1 and span[0].tag_ in ("VBG", "VBD", "VBN", "VB"):
         return None, text
     headed = name_kind(text)

@@ -251,11 +251,20 @@ def clean_span(span: Span) -> list[Span]:
         if not piece:
             continue
         words = {doc[i].lower_ for i in piece if not doc[i].is_punct}
+        if span.label_ in ("ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP") and \
+                not span.id_ and _mostly_lower([doc[i] for i in piece]):
+            continue  # "Smart urban management and smart urban utilities": a phrase, not a name
         if words and (words <= _FURNITURE_WORDS or words & {"upload", "date", "source"}):
             if span.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
                 continue
         out.append(Span(doc, piece[0], piece[-1] + 1, label=span.label_, span_id=span.id_))
     return out
+
+
+def _mostly_lower(tokens) -> bool:
+    words = [t for t in tokens if t.is_alpha and t.lower_ not in _CONNECTOR_WORDS | {"a", "an"}]
+    lower = [t for t in words[1:] if t.is_lower]
+    return len(words) > 1 and bool(lower) and len(lower) * 2 >= len(words) - 1
 
 
 def _phrase_like(span: Span) -> bool:

@@ -19,14 +19,21 @@ SPAN_KEY = "kg_themes"
 
 # Phrases that introduce a list of themes, topics, sectors or priorities.
 _CUE = re.compile(
-    r"(?:sectors?|fields?|areas?|topics?|themes?|priorit(?:y|ies)|domains|pillars|technologies|solutions)"
-    r"\s+(?:such as|like|including|:)\s*|(?:fields?|areas?|themes?)\s+of\s+"
+    r"(?:sectors?|fields?|areas?|topics?|themes?|priorit(?:y|ies)|domains|pillars|issues)"
+    r"\s+(?:such as|like|including|:)\s*|(?:fields?|areas?|themes?|sectors?)\s+of\s+"
+    r"|(?:technologies|solutions|expertise|innovations?)\s+(?:in|for|such as)\s+"
     r"|(?:focus(?:ing|ed)? on|with a focus on|under the theme(?: of)?|centered on|centred on|"
-    r"in the fields? of|in the areas? of)\s+",
+    r"in the fields? of|in the areas? of|including:)\s+",
     re.IGNORECASE,
 )
-_ITEM_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bor\b|…|\.\.\.)\s*")
-_ITEM = re.compile(r"^[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,3}$")
+# A theme given whole, in quotes or as a vision: "the theme ...: “Smart Cities - Towards ...”",
+# "a shared vision for a free and open Indo-Pacific", "the goal of “smart and sustainable urban development”".
+_WHOLE = re.compile(
+    r"\btheme\b[^.“\"]{0,60}?[:,]?\s*[“\"](?P<q>[^”\"]{3,160})[”\"]"
+    r"|\bgoal of\s+[“\"](?P<g>[^”\"]{3,80})[”\"]"
+    r"|\bvision (?:for|of) (?:a |an )?(?P<v>(?:free|open|[a-z\-]+)(?: and [a-z\-]+)? [A-Z][\w\-]+)",
+    re.IGNORECASE)
+_ITEM = re.compile(r"^[A-Za-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,4}$")
 _STOP_ITEMS = {"others", "other", "etc", "more", "among others", "so on", "the like", "many more", "others."}
 _DETERMINERS = re.compile(r"^(?:the|a|an|its|their|our|other|various|new|smart city)\s+", re.IGNORECASE)
 _DEICTIC = re.compile(r"^(?:this|that|these|those|it|them|which|what|how|who)\b", re.IGNORECASE)
@@ -63,29 +70,64 @@ class ThemeFinder:
                     or len([i for i in range(e.start, e.end) if i in themed]) * 2 < len(e)])
         # A theme word inside a name is part of the name ("... Transport and Tourism").
         named = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        doc.spans[SPAN_KEY] = [s for s in _longest(spans) if not named & set(range(s.start, s.end))]
+        # A theme given whole may hold names ("... a free and open Indo-Pacific").
+        doc.spans[SPAN_KEY] = [s for s in _longest(spans)
+                               if s.kb_id_ == "whole" or not named & set(range(s.start, s.end))]
         return doc
 
     def _listed(self, doc: Doc):
         text = doc.text
         for cue in _CUE.finditer(text):
-            tail_end = _list_end(text, cue.end())
-            pos = cue.end()
-            for item in _ITEM_SPLIT.split(text[cue.end():tail_end]):
-                start = text.find(item, pos) if item else -1
-                if start < 0:
-                    continue
-                pos = start + len(item)
-                lead = _DETERMINERS.match(item)
-                if lead:
-                    start, item = start + lead.end(), item[lead.end():]
-                item = item.rstrip(".")
-                if not _ITEM.match(item) or item in _STOP_ITEMS or _DEICTIC.match(item):
-                    continue
-                span = doc.char_span(start, start + len(item), label="Theme", alignment_mode="contract")
-                # "expanding the outreach" is an action, not a theme.
-                if span is not None and len(span) and span[0].tag_ != "VBG":
-                    yield span
+            items = list(_list_items(text, cue.end(), _list_end(text, cue.end())))
+            spans = [doc.char_span(a, b, label="Theme", alignment_mode="contract") for a, b in items]
+            spans = [sp for sp in spans if sp is not None and len(sp)]
+            # "focus on increasing ..., supporting ... and expanding ...": actions, not themes.
+            if not spans or spans[0][0].tag_ == "VBG" and spans[0][0].lower_ not in _GERUND_THEMES:
+                continue
+            yield from spans
+        for m in _WHOLE.finditer(text):
+            group = next(g for g in ("q", "g", "v") if m.group(g))
+            span = doc.char_span(m.start(group), m.end(group), label="Theme", kb_id="whole",
+                                 alignment_mode="contract")
+            if span is not None and len(span):
+                yield span
+
+
+# Gerunds that name a field rather than an action ("planning", "greening").
+_GERUND_THEMES = {"planning", "greening", "housing", "financing", "building", "engineering", "manufacturing",
+                  "recycling", "farming", "banking", "policing", "learning", "computing", "sensing"}
+
+
+def _list_items(text: str, start: int, end: int):
+    """(start, end) of each item of "a, b, c, and d" / "a; b and c": items are
+    split on commas and semicolons; "and" splits the last item only when the
+    list had no comma before it (an Oxford comma keeps "information and
+    communications technology" whole)."""
+    chunk = text[start:end]
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^,;]+", chunk)]
+    out = []
+    for i, (a, b) in enumerate(parts):
+        piece = chunk[a:b]
+        oxford = i > 0 and re.match(r"\s*and\s", piece)
+        if oxford:
+            a += oxford.end()
+            piece = chunk[a:b]
+            out.append((a, b))
+        elif i == len(parts) - 1 or len(parts) == 1:
+            for m in re.finditer(r"(?:(?<=^)|(?<=\sand\s)|(?<=\sor\s))(.+?)(?=\s+and\s|\s+or\s|$)", piece):
+                out.append((a + m.start(1), a + m.end(1)))
+        else:
+            out.append((a, b))
+    for a, b in out:
+        item = chunk[a:b]
+        lead = len(item) - len(item.lstrip())
+        item = item.strip().rstrip(".…")
+        a += lead
+        det = _DETERMINERS.match(item)
+        if det:
+            a, item = a + det.end(), item[det.end():]
+        if _ITEM.match(item) and item.lower() not in _STOP_ITEMS and not _DEICTIC.match(item):
+            yield start + a, start + a + len(item)
 
 
 def _modifier(doc: Doc, end: int) -> bool:
@@ -108,7 +150,7 @@ def _join_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
 
 def _list_end(text: str, start: int) -> int:
     """A listed phrase runs to the end of its clause."""
-    m = re.compile(r"[.;:!?\n(\"“”]|\s(?:to|which|that|who|where|while|in order)\s").search(text, start)
+    m = re.compile(r"[.:!?\n(\"“”]|…|\s(?:to|which|that|who|where|while|in order|step by step|among)\s").search(text, start)
     return m.start() if m else len(text)
 
 
