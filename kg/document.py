@@ -52,6 +52,7 @@ class Entity:
     known: bool = False  # linked to the domain pack
     implicit: bool = False  # named only inside a title or fixed phrase
     confidence: float = 1.0
+    broader: str | None = None  # a theme's broader theme in the scheme
 
 
 @dataclass

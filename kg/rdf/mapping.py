@@ -143,6 +143,8 @@ def _entity(g: Graph, node: URIRef, entity: Entity) -> None:
     if entity.kind == "Theme":
         g.add((node, SKOS.prefLabel, Literal(entity.name)))
         g.add((node, SKOS.inScheme, THEME_SCHEME))
+        if entity.broader:
+            g.add((node, SKOS.broader, URIRef(entity_iri(entity.broader))))
     for alias in sorted(entity.aliases):
         if alias != entity.name:
             g.add((node, SKOS.altLabel, Literal(alias)))
