@@ -90,9 +90,15 @@ def test_nlp_relative_date_resolves_against_release_date():
 def test_nlp_themes_from_scheme_and_from_lists():
     x, names, rels = run("The forum focused on disaster resilience. Projects cover the fields of education, "
                          "health and urban greening.")
-    themes = {n for k, n in names if k == "Theme"}
-    assert "Disaster Prevention & Resilience" in themes
-    assert {"education", "urban greening"} <= {t.lower() for t in themes}
+    themes = {e.name: e for e in x.entities.values() if e.kind == "Theme"}
+    # A phrase the scheme lists under a theme is its own concept, linked to the scheme's.
+    assert themes["Disaster resilience"].broader == "theme/disaster-resilience"
+    assert {"education", "urban greening", "health"} <= {t.lower() for t in themes}
+
+
+def test_nlp_theme_spelled_as_the_scheme_label_is_the_scheme_theme():
+    x, names, _ = run("The meeting adopted green transformation (GX) as its theme.")
+    assert ("Theme", "Green Transformation (GX)") in names
 
 
 def test_nlp_every_mention_span_cuts_its_text():

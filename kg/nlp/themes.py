@@ -58,7 +58,7 @@ class ThemeFinder:
             self.matcher.add(key, [self.nlp.make_doc(f) for f in forms if f.strip()])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label="Theme", span_id=key) for key, s, e in self.matcher(doc)
+        spans = [Span(doc, s, _balanced(doc, s, e), label="Theme", span_id=key) for key, s, e in self.matcher(doc)
                  if not _modifier(doc, e)]
         spans += list(self._listed(doc))
         spans = _join_adjacent(doc, spans)
@@ -130,6 +130,14 @@ def _list_items(text: str, start: int, end: int):
             yield start + a, start + a + len(item)
 
 
+def _balanced(doc: Doc, start: int, end: int) -> int:
+    """Extend a match to its closing bracket: "green transformation (GX)"."""
+    text = doc[start:end].text
+    if text.count("(") > text.count(")") and end < len(doc) and doc[end].text == ")":
+        return end + 1
+    return end
+
+
 def _modifier(doc: Doc, end: int) -> bool:
     """"business matching events": the theme words modify a noun that follows."""
     return end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end].pos_ in ("NOUN", "PROPN")
@@ -140,7 +148,12 @@ def _join_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
     spans = sorted(spans, key=lambda s: s.start)
     out: list[Span] = []
     for span in spans:
-        if out and span.id_ and out[-1].id_ == span.id_ and re.fullmatch(
+        if out and span.start < out[-1].end:
+            if span.end > out[-1].end and span.id_ == out[-1].id_:
+                out[-1] = Span(doc, out[-1].start, span.end, label="Theme", span_id=span.id_)
+            elif span.end > out[-1].end:
+                out.append(span)
+        elif out and span.id_ and out[-1].id_ == span.id_ and re.fullmatch(
                 r"\s*(?::|&|and|,|/|-)?\s*", doc.text[out[-1].end_char:span.start_char]):
             out[-1] = Span(doc, out[-1].start, span.end, label="Theme", span_id=span.id_)
         else:
