@@ -392,23 +392,53 @@ def _members(ctx: Context, sent, ms) -> None:
                 ctx.add(m.entity, "memberOf", group.entity, sentence=sent, rule="joined")
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|;|,?\s*and)\s*(?:the\s+)?(?:(?:Cities|Municipalities|Towns|Provinces|City|"
+                       r"Municipality|Town|Province)\s+of\s+)?|\s*\([^)]{1,15}\)\s*(?:,|;|,?\s*and)?\s*")
+_IN_GAP = re.compile(r"(?:\s*\([^)]{1,15}\))?\s+(?:in|of)\s+(?:the\s+)?")
+_CONSISTS = re.compile(r"\b(?:consists?\s+of|consisting\s+of|comprises?|comprising|composed\s+of|made\s+up\s+of|"
+                       r"covers|covering|includes|including|namely)\b", re.IGNORECASE)
+
+
 def _containment(ctx: Context, sent, ms) -> None:
+    """"A, B, and C in P": each of A, B and C is in P (a list restarts after
+    "the Cities of", a semicolon, or the previous "in P"); "A, P" for a pair
+    of places; "R, which consists of ... namely: A, B" puts A and B in R."""
     text = ctx.text
     places = [m for m in ms if ctx.kind(m) in PLACES]
-    for a, b in zip(places, places[1:]):
-        gap = text[a.end:b.start]
-        if ctx.kind(a) == "Country":
+    run: list[Mention] = []
+    for i, m in enumerate(places):
+        if run:
+            gap = text[run[-1].end:m.start]
+            if _IN_GAP.fullmatch(gap) and ctx.kind(run[-1]) != "Country":
+                for item in run:
+                    ctx.add(item.entity, "containedInPlace", m.entity, sentence=sent, rule="A, B in P")
+                run = []
+                continue
+            if re.search(r";|\b(?:Cities|Municipalities|City|Municipality|Towns|Provinces)\s+of\b", gap) or \
+                    not _LIST_GAP.fullmatch(gap):
+                run = []
+        run.append(m)
+    # A pair "Takamatsu, Kagawa" / "Busan, Korea" (not a list of three or more).
+    for i in range(len(places) - 1):
+        a, b = places[i], places[i + 1]
+        if ctx.kind(a) == "Country" or not re.fullmatch(r",\s*", text[a.end:b.start]):
             continue
-        if re.fullmatch(r",\s*", gap) or re.fullmatch(r"\s+(?:in|of)\s+(?:the\s+)?", gap):
-            # "A, B and C in P": every place of the list before P is in P.
-            run = [a]
-            for m in reversed([p for p in places if p.end <= a.start]):
-                if re.fullmatch(r"\s*(?:,|,?\s*and)\s*(?:the\s+)?", text[m.end:run[-1].start]):
-                    run.append(m)
-                else:
-                    break
-            for m in run if gap.strip() in ("in", "in the", "of", "of the") else [a]:
-                ctx.add(m.entity, "containedInPlace", b.entity, sentence=sent, rule="X, Y / X in Y")
+        before = i > 0 and _LIST_GAP.fullmatch(text[places[i - 1].end:a.start])
+        after = i + 2 < len(places) and _LIST_GAP.fullmatch(text[b.end:places[i + 2].start])
+        object_of_in = re.search(r"\b(?:in|of)\s+(?:the\s+)?$", text[max(sent[0], a.start - 8):a.start])
+        followed_by_in = re.match(r"\s+(?:in|of)\s", text[b.end:b.end + 5])
+        if not before and not after and not object_of_in and not followed_by_in:
+            ctx.add(a.entity, "containedInPlace", b.entity, sentence=sent, rule="A, B")
+    for cue in _CONSISTS.finditer(text, sent[0], sent[1]):
+        whole = [m for m in places if m.end <= cue.start()]
+        parts = [m for m in places if m.start >= cue.end()]
+        if whole and parts and re.search(r"\bnamely\b|:", text[cue.end():parts[0].start] + "namely"):
+            if ctx.kind(whole[-1]) == "Country" or re.search(r"[.]", text[whole[-1].end:cue.start()]):
+                continue
+            for m in parts:
+                if m.entity != whole[-1].entity and not re.search(r"\bin\s+(?:the\s+)?$",
+                                                                  text[max(sent[0], m.start - 8):m.start]):
+                    ctx.add(m.entity, "containedInPlace", whole[-1].entity, sentence=sent, rule="R consists of")
 
 
 _LEVEL = {"Division": 1, "Section": 1, "Unit": 1, "Office": 2, "Department": 2, "Bureau": 2, "Directorate": 2,
