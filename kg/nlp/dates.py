@@ -22,7 +22,7 @@ def _md(i: int) -> str:  # "October 26" / "26 October"
             + r"|" + _WEEKDAY + _DAY.format(n=f"e{i}") + r"\s+" + _MONTH.format(n=f"n{i}") + r")")
 
 
-_SEP = r"\s*(?:-|–|—|to|until|through|and)\s*"
+_SEP = r",?\s*(?:-|–|—|to|until|through|and)\s*"
 RANGE = re.compile(
     # Thursday, October 26 to Friday, October 27, 2023 / 26 October - 27 October 2023
     r"(?:from\s+)?" + _md(1) + r"(?:,?\s+" + _YEAR.format(n="y1") + r")?" + _SEP + _md(2)

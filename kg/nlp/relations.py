@@ -33,7 +33,8 @@ _CHAIR_ROLE = re.compile(r"\b(?:served|serves|acted|acting)\s+as\s+(?:the\s+)?(?
 _ACTIVE_HOST = re.compile(r"\b(?:hosted|organi[sz]ed|convened|co-hosted|co-organi[sz]ed|chaired|co-chaired)\b",
                           re.IGNORECASE)
 _HELD = re.compile(r"\b(?:held|took\s+place|convened|hosted|organi[sz]ed|opened|kicked\s+off|was\s+staged|"
-                   r"takes\s+place|met)\b", re.IGNORECASE)
+                   r"takes\s+place|met|chaired|co-chaired|on\s+the\s+occasion\s+of|on\s+the\s+sidelines\s+of)\b",
+                   re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:speech|speeches|remarks|keynote|address(?:ed)?|video\s+message|spoke|speaking|"
                      r"delivered|presentation|presented|said|stated|emphasi[sz]ed|stressed|noted|told)\b",
                      re.IGNORECASE)
@@ -276,9 +277,17 @@ def _location_and_dates(ctx: Context, sent, ms) -> None:
         ctx.add(event, "startDate", value=span[0], sentence=sent, rule="date range")
         ctx.add(event, "endDate", value=span[1], sentence=sent, rule="date range")
         return
-    days = [(off, v) for off, v in parse_dates(clause, ctx.ref) if len(v) == 10]
+    days = [(off, v) for off, v in parse_dates(clause, ctx.ref) if len(v) == 10 and not _dateline(clause, off)]
     if days:
         ctx.add(event, "startDate", value=days[0][1], sentence=sent, rule="held on")
+
+
+def _dateline(clause: str, offset: int) -> bool:
+    """A date alone on its line is the release's dateline, not the event's date."""
+    line_start = clause.rfind("\n", 0, offset) + 1
+    line_end = clause.find("\n", offset)
+    line = clause[line_start:line_end if line_end >= 0 else len(clause)].strip()
+    return bool(re.fullmatch(r"[\w ,.]{0,30}\d{4}", line)) and len(line) <= 30
 
 
 def _speakers(ctx: Context, sent, ms) -> None:
@@ -317,7 +326,7 @@ def _attendees(ctx: Context, sent, ms) -> None:
             ctx.add(events[0].entity, "attendee", m.entity, sentence=sent, rule="attended")
 
 
-_GATHERED = re.compile(r"\b(?:brought\s+together|gathered|welcomed|was\s+attended\s+by|were\s+attended\s+by|"
+_GATHERED = re.compile(r"\b(?:brought\s+together|gathered|was\s+attended\s+by|were\s+attended\s+by|"
                        r"with\s+the\s+participation\s+of)\b", re.IGNORECASE)
 
 
@@ -331,6 +340,9 @@ def _gathered(ctx: Context, sent, ms) -> None:
             continue
         end = _clause_end(text, cue.end(), sent[1])
         for m in _after(ms, cue.end(), AGENTS, ctx, end):
+            # "representatives of ASEAN member states": a group, not ASEAN itself.
+            if re.match(r"\s+(?:member\s+(?:states|countries|cities)|countries|cities|officials)\b", text[m.end:]):
+                continue
             ctx.add(event, "attendee", m.entity, sentence=sent, rule="brought together")
 
 
@@ -348,8 +360,11 @@ def _founders(ctx: Context, sent, ms) -> None:
                 for m in _list_run(ctx, ms, founders[0], {"Organization", "Country", "Person"}, sent[1]):
                     ctx.add(s, "founder", m.entity, sentence=sent, rule="launched by")
         dates = parse_dates(text[cue.start():sent[1]], ctx.ref)
+        year = re.search(r"(?<![\d\-/])((?:19|20)\d{2})(?![\d\-/])", text[cue.start():sent[1]])
         if dates:
             ctx.add(s, "foundingDate", value=dates[0][1], sentence=sent, rule="launched in")
+        elif year:
+            ctx.add(s, "foundingDate", value=year.group(1), sentence=sent, rule="launched ... year")
 
 
 def _funders(ctx: Context, sent, ms) -> None:
@@ -379,6 +394,8 @@ def _members(ctx: Context, sent, ms) -> None:
             continue
         group = groups[0]
         first = members[-1]
+        if cue.start() - first.end > 30:
+            continue  # the member must be the cue's subject, not a name further back
         # Walk back over a list "A, B and C joined".
         run = [first]
         for m in reversed(members[:-1]):
