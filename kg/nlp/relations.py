@@ -526,12 +526,44 @@ def _titles(ctx: Context, sent, ms) -> None:
             continue
         m, offset = found
         title = re.sub(r"\s+", " ", m.group("title")).strip(" ,")
+        if found[1] != person.end and not m.group("of") and _of_after(ctx, sent, ms, person, title):
+            continue
         ctx.add(person.entity, "jobTitle", value=title, sentence=sent, rule="title")
         org = _title_body(ctx, m, offset, ms, sent)
         if org:
             ctx.add(person.entity, "affiliation", org, sentence=sent, rule="title of")
         if not org or found[1] != person.end:
             _affiliation_by_prefix(ctx, sent, ms, person, start=offset + m.start("title"))
+
+
+_OF_AFTER = re.compile(r"^\s*,?\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'&.\-]*(?:(?:,\s+|\s+)(?:and\s+|&\s+|of\s+|the\s+)*"
+                       r"[A-Z][\w’'&.\-]*)*)")
+
+
+def _of_after(ctx: Context, sent, ms, person: Mention, title: str) -> bool:
+    """"Minister Kim Hyun-mee of MOLIT", "Minister X, of Digital Economy and
+    Society of Thailand": the title's "of" phrase after the name."""
+    m = _OF_AFTER.match(ctx.text[person.end:sent[1]])
+    if not m:
+        return False
+    of_start = person.end + m.start("of")
+    portfolio = m.group("of").rstrip(" ,")
+    body = next((x for x in ms if x.start == of_start and ctx.kind(x) in {"Organization", "Country"}), None)
+    if body is not None and body.end >= of_start + len(portfolio) - 1:
+        ctx.add(person.entity, "jobTitle", value=title, sentence=sent, rule="title")
+        ctx.add(person.entity, "affiliation", body.entity, sentence=sent, rule="name of body")
+        return True
+    ctx.add(person.entity, "jobTitle", value=f"{title} of {portfolio}", sentence=sent, rule="title, of")
+    country = re.search(r"\s+of\s+([A-Z][\w ]+)$", portfolio)
+    if country:
+        named = next((x for x in ms if x.start == of_start + country.start(1) and ctx.kind(x) == "Country"), None)
+        if named is not None:
+            ctx.add(person.entity, "affiliation", named.entity, sentence=sent, rule="title, of country")
+        portfolio = portfolio[:country.start()]
+    if _MINISTER.search(title):
+        key = _implicit_ministry(ctx, portfolio, of_start, sent)
+        ctx.add(person.entity, "affiliation", key, sentence=sent, rule="title, of ministry")
+    return True
 
 
 def _affiliation_by_prefix(ctx: Context, sent, ms, person: Mention, start: int | None = None) -> None:

@@ -76,6 +76,15 @@ class OxigraphStore:
     def quads(self, graph: str | None = None, subject=None, object=None) -> Iterator[ox.Quad]:
         return self._store.quads_for_pattern(subject, None, object, ox.NamedNode(graph) if graph else None)
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update: Oxigraph applies it in one transaction."""
+        self._store.update(sparql)
+
+    def backup(self, target: str) -> None:
+        """A consistent copy of the store in the new directory `target`, for
+        `Store.read_only` readers (hard links where on the same file system)."""
+        self._store.backup(target)
+
     def __len__(self) -> int:
         return len(self._store)
 
