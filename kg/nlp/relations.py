@@ -353,7 +353,7 @@ def _founders(ctx: Context, sent, ms) -> None:
         if not subject:
             continue
         s = subject[0].entity
-        by = re.match(r"\s+(?:jointly\s+)?by\s+", text[cue.end():sent[1]])
+        by = re.match(r"\s+(?:jointly\s+)?by\s+(?:the\s+)?", text[cue.end():sent[1]])
         if by:
             founders = _after(ms, cue.end() + by.end(), {"Organization", "Country", "Person"}, ctx)
             if founders and founders[0].start == cue.end() + by.end():
@@ -502,6 +502,14 @@ def _about(ctx: Context, sent, ms) -> None:
 
 def _super_events(ctx: Context, sent, ms) -> None:
     text = ctx.text
+    # "the X Week (including the Y Conference and a site visit)": Y is part of X.
+    for whole in (m for m in ms if ctx.kind(m) == "Event"):
+        paren = re.match(r"\s*\(([^()]{3,300})\)", text[whole.end:sent[1]])
+        if not paren:
+            continue
+        inside = (whole.end + paren.start(1), whole.end + paren.end(1))
+        for part in (m for m in ms if ctx.kind(m) == "Event" and inside[0] <= m.start and m.end <= inside[1]):
+            ctx.add(part.entity, "superEvent", whole.entity, sentence=sent, rule="part in brackets")
     for cue in _SUPER.finditer(text, sent[0], sent[1]):
         part = next((m for m in ms if m.start <= cue.start() < m.end and ctx.kind(m) == "Event"), None)
         whole = _after(ms, cue.end(), {"Event"}, ctx)
