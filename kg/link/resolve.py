@@ -92,20 +92,14 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
     # a reader could identify ("FS", "AMS").
     pending = [c for c in pending if not (c.source == "ner" and re.fullmatch(r"[A-Z]{2,3}", c.text)
                                           and norm(c.text) not in alias_to_key)]
-    # Pass 2: full names first, so short forms have something to join.
-    people = []
-    rest = []
+    # Pass 2: full names first, so short forms and acronyms have something to join.
+    for alias, target in _hereinafter(text, pending):
+        alias_to_key.setdefault(norm(alias), target)
+    people, rest, aliased = [], [], []
     for c in sorted(pending, key=lambda c: -len(c.text)):
-        k = alias_to_key.get(norm(c.text))
-        if k and (k in clusters or k.split("/")[0] == c.kind.lower()):
-            entity = clusters.get(k)
-            if entity is not None:
-                c.kind = entity.kind
-                add(c, k, entity.name)
-            else:
-                add(c, k, _canonical(c))
-            continue
-        if c.kind == "Person":
+        if alias_to_key.get(norm(c.text)):
+            aliased.append(c)
+        elif c.kind == "Person":
             people.append(c)
         else:
             rest.append(c)
@@ -123,6 +117,16 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
             continue
         k = entity_key(c.kind, _canonical(c))
         add(c, k, clusters[k].name if k in clusters else _canonical(c))
+    for c in aliased:
+        target = alias_to_key[norm(c.text)]
+        if isinstance(target, Candidate):
+            target = entity_key(target.kind, _canonical(target))
+        entity = clusters.get(target)
+        if entity is not None:
+            c.kind = entity.kind
+            add(c, target, entity.name)
+        else:
+            add(c, entity_key(c.kind, _canonical(c)), _canonical(c))
     mentions += _definite_references(text, mentions, clusters)
     mentions.sort(key=lambda m: m.start)
     return mentions, clusters
@@ -162,16 +166,39 @@ _LEGAL = re.compile(r",?\s+(?:Co\.,?\s*Ltd\.?|Co\.|Ltd\.?|Inc\.?|Corp\.?|Corpora
                     r"Holdings|Group|Program|Programme|Project|Initiative)$")
 
 
+_HEREINAFTER = re.compile(r"\(\s*(?:hereinafter|hereafter)(?:\s+referred\s+to\s+as)?\s+(?:the\s+)?[\"“‘']?"
+                          r"(?:the\s+)?(?P<alias>[^\"”’')]{2,80}?)[\"”’']?\s*\)", re.IGNORECASE)
+
+
+def _hereinafter(text: str, candidates: list[Candidate]):
+    """"X (hereinafter the 'Ministerial Meeting')": the quoted words are X."""
+    for m in _HEREINAFTER.finditer(text):
+        before = [c for c in candidates if c.end <= m.start() and m.start() - c.end <= 3]
+        if before:
+            yield m.group("alias"), before[-1]
+
+
 def _longer_form(c: Candidate, clusters: dict[str, Entity]) -> Entity | None:
     """"Yachiyo Engineering" for "Yachiyo Engineering Co., Ltd.", "Smart
     Sisters" for "Smart Sisters Program": a name without its legal suffix or
-    its head word."""
+    its head word; "High-Level Meeting" for "ASCN High-Level Meeting": an
+    event's name without its qualifiers."""
+    if c.kind == "Event":
+        words = norm(_canonical(c)).split()
+        found = [e for e in clusters.values() if e.kind == "Event" and e.name != _canonical(c)
+                 and _contains(norm(e.name).split(), words)]
+        return found[0] if len(found) == 1 else None
     if c.kind not in ("Organization", "Initiative"):
         return None
     short = norm(_canonical(c))
     found = [e for e in clusters.values() if e.kind in ("Organization", "Initiative")
              and e.name != _canonical(c) and norm(_LEGAL.sub("", e.name)) == short]
     return found[0] if len(found) == 1 else None
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return 0 < n < len(long) and any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
 def _named_countries(text: str, candidates: list[Candidate], pack: DomainPack) -> set[str]:

@@ -336,12 +336,12 @@ def _cut_at_verbs(span: Span, kind: str):
 def _whole_name(text: str) -> bool:
     """A name complete in itself: it ends in a head word, or it is a body's
     "X of Y" name ("Ministry of Foreign Affairs")."""
-    return head_kind(text) is not None or len(text.split()) >= 3 and any(
+    return name_kind(text) is not None or len(text.split()) >= 3 and any(
         text.startswith(o + " of ") for o in ORG_OPENERS)
 
 
 def _opens_name(text: str) -> bool:
-    return head_kind(text) is not None and len(text.split()) > 1 or any(
+    return name_kind(text) is not None and len(text.split()) > 1 or any(
         text.startswith(o + " of") for o in ORG_OPENERS)
 
 

@@ -31,7 +31,7 @@ _CUE = re.compile(
 _WHOLE = re.compile(
     r"\btheme\b[^.“\"]{0,60}?[:,]?\s*[“\"](?P<q>[^”\"]{3,160})[”\"]"
     r"|\bgoal of\s+[“\"](?P<g>[^”\"]{3,80})[”\"]"
-    r"|\bvision (?:for|of) (?:a |an )?(?P<v>(?:free|open|[a-z\-]+)(?: and [a-z\-]+)? [A-Z][\w\-]+)",
+    r"|\bvision (?:for|of) (?:a |an )?(?P<v>[a-z\-]+(?: and [a-z\-]+)? [A-Z][\w\-]+)(?=\s*[.,;])",
     re.IGNORECASE)
 _ITEM = re.compile(r"^[A-Za-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,4}$")
 _STOP_ITEMS = {"others", "other", "etc", "more", "among others", "so on", "the like", "many more", "others."}
