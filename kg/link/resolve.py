@@ -76,6 +76,14 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
     for c in pending:
         m = _ACRONYM_DEF.match(text[c.end:c.end + 20])
         if not m:
+            # "“... Urbanisation Strategy (ASUS) – Phase II”": the acronym
+            # defines the name it closes inside a longer one.
+            inner = re.search(r"\s\(([A-Z][A-Za-z0-9\-]{1,12})\)", c.text)
+            if inner and _is_acronym_of(inner.group(1), c.text[:inner.start()]):
+                host = next((o for o in pending if o is not c and o.start >= c.start
+                             and o.end == c.start + inner.start()), None)
+                if host is not None:
+                    alias_to_key.setdefault(norm(inner.group(1)), entity_key(host.kind, _canonical(host)))
             continue
         known_key = alias_to_key.get(norm(m.group(1)))
         if known_key and known_key in clusters:

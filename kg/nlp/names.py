@@ -75,9 +75,34 @@ class NameFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(self._shaped_names(doc)) + list(self._titled_people(doc)) + list(self._caps_people(doc))
+        found += list(self._quoted_names(doc))
         found += list(self._places(doc))
         set_ents(doc, merge(doc, [c for e in doc.ents for c in clean_span(e)], found))
         return doc
+
+    def _quoted_names(self, doc: Doc):
+        """A title in quotes: the Project “Vietnam Smart Urban Development for
+        ...”, “Accelerating the Implementation of ... – Phase II” (ASUS
+        Project – Phase II). Its kind comes from its own head word, from the
+        word before the quotes, or from the short form in brackets after it."""
+        text = doc.text
+        for m in _QUOTED.finditer(text):
+            name = m.group("name").strip()
+            before = re.search(r"(\w+)\s*$", text[max(0, m.start() - 20):m.start()])
+            after = re.match(r"\s*\(([^)]{2,60})\)", text[m.end():])
+            kind = (name_kind(name) if len(name.split()) > 1 else None) or (
+                head_kind(before.group(1)) if before and before.group(1)[:1].isupper() else None) or (
+                name_kind(after.group(1)) if after else None)
+            words = [w for w in re.findall(r"[A-Za-z][\w\-]*", name) if w.lower() not in _CONNECTOR_WORDS]
+            capitalised = sum(w[0].isupper() for w in words)
+            if kind is None or len(words) < 2 or capitalised * 2 < len(words) and not (
+                    before and head_kind(before.group(1))):
+                continue
+            start = m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
+            span = doc.char_span(start, start + len(name), label=kind, alignment_mode="contract")
+            if span is not None and len(span):
+                yield span
+                self._nested(doc, span)
 
     def _caps_people(self, doc: Doc):
         for m in (m for pattern in CAPS_PERSON for m in pattern.finditer(doc.text)):
@@ -174,7 +199,7 @@ class NameFinder:
         if name.endswith(".") and not re.search(r"\b(?:Co|Ltd|Inc|Corp|Jr|Sr|St|Sta|Sto|Bros|No)\.$", name):
             end -= 1
             name = name[:-1]
-        m = re.match(r"^([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)\s+of\s+(?:the\s+)?", name)
+        m = re.match(r"^([A-Z][\w\-]*(?:\s+(?:the\s+)?[A-Z][\w\-]*)?)\s+of\s+(?:the\s+)?", name)
         if m and head_kind(m.group(1)) is None and not any(name.startswith(o) for o in ORG_OPENERS + PLACE_OPENERS):
             rest = name[m.end():]
             if head_kind(rest) is not None and " " in rest:
@@ -296,7 +321,7 @@ def split_name(text: str, start: int, end: int):
     pos = start + len(pieces[0])
     for i in range(1, len(pieces), 2):
         sep, right = pieces[i], pieces[i + 1]
-        cut = sep.strip() in _CUT_COMPLEMENT | {"on", "."} or not sep.strip() and head_kind(cur) is not None
+        cut = sep.strip() in _CUT_COMPLEMENT | {"on", "."} or not sep.strip() and name_kind(cur) is not None
         if sep.strip().startswith(","):
             splits = cut or head_kind(cur) is not None or _opens_name(right)
         else:  # "and": only between two whole names ("X Forum and the Y Report")
@@ -316,6 +341,7 @@ def split_name(text: str, start: int, end: int):
 
 
 NESTED_KEY = "kg_nested"
+_QUOTED = re.compile(r"[“\"](?P<name>[A-Z][^”\"\n]{5,160}?)[”\"]")
 _PLURAL_LIST = re.compile(r"^(?:Cities|Municipalities|Towns|Provinces|Districts|Regencies|Villages|Barangays)\s+of\s")
 
 
