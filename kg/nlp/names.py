@@ -90,9 +90,9 @@ class NameFinder:
             name = m.group("name").strip()
             before = re.search(r"(\w+)\s*$", text[max(0, m.start() - 20):m.start()])
             after = re.match(r"\s*\(([^)]{2,60})\)", text[m.end():])
-            kind = (name_kind(name) if len(name.split()) > 1 else None) or (
-                head_kind(before.group(1)) if before and before.group(1)[:1].isupper() else None) or (
-                name_kind(after.group(1)) if after else None)
+            kind = (head_kind(before.group(1)) if before and before.group(1)[:1].isupper() else None) or (
+                name_kind(after.group(1)) if after else None) or (
+                name_kind(name) if len(name.split()) > 1 else None)
             words = [w for w in re.findall(r"[A-Za-z][\w\-]*", name) if w.lower() not in _CONNECTOR_WORDS]
             capitalised = sum(w[0].isupper() for w in words)
             if kind is None or len(words) < 2 or capitalised * 2 < len(words) and not (
@@ -321,7 +321,8 @@ def split_name(text: str, start: int, end: int):
     pos = start + len(pieces[0])
     for i in range(1, len(pieces), 2):
         sep, right = pieces[i], pieces[i + 1]
-        cut = sep.strip() in _CUT_COMPLEMENT | {"on", "."} or not sep.strip() and name_kind(cur) is not None
+        cut = sep.strip() in _CUT_COMPLEMENT | {"on", "."} or not sep.strip() and name_kind(cur) in (
+            "Document", "Event", "Initiative")
         if sep.strip().startswith(","):
             splits = cut or head_kind(cur) is not None or _opens_name(right)
         else:  # "and": only between two whole names ("X Forum and the Y Report")
@@ -371,9 +372,14 @@ def _opens_name(text: str) -> bool:
         text.startswith(o + " of") for o in ORG_OPENERS)
 
 
+_TAIL = re.compile(r"(?:\s*\([^)]*\))|(?:\s*[–-]\s*Phase\s+\w+)|(?:\s+Phase\s+(?:[IVX]+|\d+))|(?:\s+[IVX]+)$")
+
+
 def name_kind(name: str) -> str | None:
     """The kind of a name, read from its head word. The head is the word before
-    a kept complement ("Meeting on Smart City" is an Event, not a City)."""
+    a kept complement ("Meeting on Smart City" is an Event, not a City);
+    brackets and a phase number are not the head ("... Project – Phase II")."""
+    name = _TAIL.sub("", name).strip()
     words = name.split()
     for i, w in enumerate(words):
         if w in _KEEP_COMPLEMENT and i > 0:
