@@ -64,6 +64,10 @@ SERIES_ALIASES = {
 }
 
 
+ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth", 7: "Seventh",
+                 8: "Eighth", 9: "Ninth", 10: "Tenth"}
+
+
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -143,7 +147,9 @@ def events(ref: Path) -> list[dict]:
         if r["ordinal"].isdigit():
             n = int(r["ordinal"])
             for pattern in SERIES_ALIASES.get(r["series"], []):
-                aliases.append(pattern.format(ord=ordinal(n), n=n))
+                for form in (ordinal(n), ORDINAL_WORDS.get(n)):
+                    if form and ("{ord}" in pattern or form == ordinal(n)):
+                        aliases.append(pattern.format(ord=form, n=n))
         name = BRACKET.sub("", r["name"]) if r["name"].endswith(")") else r["name"]
         if name != r["name"]:
             aliases.append(r["name"])

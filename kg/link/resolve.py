@@ -118,6 +118,12 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
         else:
             add(c, entity_key("Person", _canonical(c)), _canonical(c))
     for c in rest:
+        if c.source == "ner" and " " not in c.text.strip():
+            person = _person_for(Candidate(c.start, c.end, c.text, "Person", None, c.source), clusters)
+            if person is not None:  # "Izumi said": the model called a surname an organisation
+                c.kind = "Person"
+                add(c, person.key, person.name)
+                continue
         longer = _longer_form(c, clusters)
         if longer is not None:
             c.kind = longer.kind
@@ -245,7 +251,11 @@ def _definite_references(text: str, mentions: list[Mention], clusters: dict[str,
                    | _ordinal_words(e.name)]
         if not fitting:
             continue
-        best = max(fitting, key=lambda e: (counts[e.key], -len(e.name)))
+        # The nearest event named before the reference, else the most named one.
+        last_seen = {m.entity: m.start for m in sorted(mentions, key=lambda m: m.start) if m.start < start}
+        preceding = [e for e in fitting if e.key in last_seen]
+        best = (max(preceding, key=lambda e: last_seen[e.key]) if preceding
+                else max(fitting, key=lambda e: (counts[e.key], -len(e.name))))
         best.aliases.add(phrase)
         out.append(Mention(start=start, end=end, text=phrase, kind=best.kind, entity=best.key,
                            confidence=CONFIDENCE["reference"], source="reference"))

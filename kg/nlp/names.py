@@ -394,6 +394,13 @@ def name_kind(name: str) -> str | None:
     return head_kind(name)
 
 
+def _lists_known(doc: Doc, span: Span, linked: list[Span]) -> bool:
+    """Does `span` hold a list of known names ("Hanoi, Da Nang and Ho Chi Minh City")?"""
+    inside = [k for k in linked if span.start <= k.start and k.end <= span.end]
+    return any(re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", doc.text[a.end_char:b.start_char])
+               for a, b in zip(inside, inside[1:]))
+
+
 def merge(doc: Doc, existing: list[Span], found: list[Span]) -> list[Span]:
     """Longest span wins; on a tie a span with an entity id (from the gazetteer)
     wins, then an existing one. Shape-found spans carry their kind as label."""
@@ -401,6 +408,11 @@ def merge(doc: Doc, existing: list[Span], found: list[Span]) -> list[Span]:
     # ("Trade Promotion Division, Trade and Economic Cooperation Bureau").
     existing = [e for e in existing if e.ent_id_ or sum(
         1 for f in found if e.start <= f.start and f.end <= e.end) < 2]
+    # Nor does a span that runs two known names together ("Hanoi, Da Nang and
+    # Ho Chi Minh City").
+    linked = [e for e in existing if e.ent_id_]
+    existing = [e for e in existing if e.ent_id_ or not _lists_known(doc, e, linked)]
+    found = [f for f in found if not _lists_known(doc, f, linked)]
     # A model span with lower-case words in it is a phrase, not a name
     # ("Indo-Pacific under the Japan-U.S. ... Partnership"); a name found
     # inside it, or a place from a list that overlaps it, is better.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 
+from spacy.language import Language
+
 from kg.link.domain import DomainPack, default_pack
 from kg.nlp import names, themes  # noqa: F401  (registers the factories)
 from kg.nlp.model import load_model
@@ -31,6 +33,16 @@ def ruler_patterns(pack: DomainPack) -> list[dict]:
     return patterns
 
 
+@Language.component("kg_paragraphs")
+def paragraphs(doc):
+    """A line break ends a sentence: headlines, datelines and list items carry
+    no full stop, and a sentence never runs across a paragraph."""
+    for token in doc[:-1]:
+        if "\n" in token.text or (token.is_space and "\n" in token.text_with_ws):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def adapt_tokenizer(nlp) -> None:
     """Abbreviations of place names stay one token ("Sta. Maria"), and a
     footnote mark splits off its word ("Smart JAMP*2", "(ASCN)*1")."""
@@ -51,6 +63,7 @@ def build_pipeline(pack: DomainPack | None = None, model: str | None = None):
                          config={"phrase_matcher_attr": "LOWER", "validate": False})
     ruler.add_patterns(ruler_patterns(pack))
     known_words = sorted({f for e in pack.entities.values() if e.kind != "Person" for f in e.surface_forms()})
+    nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_names", after="ner", config={"known_words": known_words})
     nlp.add_pipe("kg_themes", config={"labels": {t.key: t.labels() for t in pack.themes.values()}})
     return nlp

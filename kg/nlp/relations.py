@@ -33,7 +33,7 @@ _CHAIR_ROLE = re.compile(r"\b(?:served|serves|acted|acting)\s+as\s+(?:the\s+)?(?
 _ACTIVE_HOST = re.compile(r"\b(?:hosted|organi[sz]ed|convened|co-hosted|co-organi[sz]ed|chaired|co-chaired)\b",
                           re.IGNORECASE)
 _HELD = re.compile(r"\b(?:held|took\s+place|convened|hosted|organi[sz]ed|opened|kicked\s+off|was\s+staged|"
-                   r"takes\s+place|met|chaired|co-chaired|on\s+the\s+occasion\s+of|on\s+the\s+sidelines\s+of)\b",
+                   r"takes\s+place|met|chaired|co-chaired|went\s+ahead|got\s+under\s*way|on\s+the\s+occasion\s+of|on\s+the\s+sidelines\s+of)\b",
                    re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:speech|speeches|remarks|keynote|address(?:ed)?|video\s+message|spoke|speaking|"
                      r"delivered|presentation|presented|said|stated|emphasi[sz]ed|stressed|noted|told)\b",
@@ -45,7 +45,7 @@ _FOUNDED = re.compile(r"\b(?:launched|founded|established|created|set\s+up|initi
 _FUNDED = re.compile(r"\b(?:funded|financed|co-financed|co-funded|bankrolled)\s+by\b|"
                      r"\bwith\s+(?:funding|financing|financial\s+support|a\s+grant|grants?)\s+from\b|"
                      r"\b(?:funding|financing|financial\s+support)\s+(?:of|from)\b", re.IGNORECASE)
-_MEMBER = re.compile(r"\b(?:joined|join|joining|members?\s+of|member\s+cities\s+of|pilot\s+cities\s+(?:in|of)|"
+_MEMBER = re.compile(r"\b(?:(?-i:joined|join|joining)|members?\s+of|member\s+cities\s+of|pilot\s+cities\s+(?:in|of)|"
                      r"cities\s+(?:in|of)\s+the|one\s+of\s+the\s+[\w\s-]{0,30}?(?:cities|members)\s+(?:in|of)|"
                      r"became\s+(?:a\s+)?(?:member|part)\s+of|admitted\s+to|part\s+of)\b", re.IGNORECASE)
 _ABOUT = re.compile(r"\b(?:theme|themes|focus(?:ed|es|ing)?|on|about|regarding|related\s+to|concerning|"
