@@ -30,8 +30,9 @@ _CHAIRED_BY = re.compile(r"\b(?:co-)?chaired\s+by\b|\bpresided\s+over\s+by\b", r
 _CO_ORGANIZER = re.compile(r"\b(?:in\s+(?:association|cooperation|collaboration|partnership)\s+with|"
                            r"together\s+with|jointly\s+with|and\s+co-hosted\s+by)\b", re.IGNORECASE)
 _CHAIR_ROLE = re.compile(r"\b(?:served|serves|acted|acting)\s+as\s+(?:the\s+)?(?:co-)?chair", re.IGNORECASE)
-_ACTIVE_HOST = re.compile(r"\b(?:hosted|organi[sz]ed|convened|co-hosted|co-organi[sz]ed|chaired|co-chaired)\b",
-                          re.IGNORECASE)
+_ACTIVE_HOST = re.compile(r"\b(?:hosted|organi[sz]ed|convened|co-hosted|co-organi[sz]ed|chaired|co-chaired|led|"
+                          r"presided\s+over)\b", re.IGNORECASE)
+_THE_HOST = re.compile(r"^,?\s+(?:the|its|as)\s+(?:co-)?(?:host|organi[sz]er|convener)s?\b", re.IGNORECASE)
 _HELD = re.compile(r"\b(?:held|took\s+place|convened|hosted|organi[sz]ed|opened|kicked\s+off|was\s+staged|"
                    r"takes\s+place|met|chaired|co-chaired|went\s+ahead|got\s+under\s*way|on\s+the\s+occasion\s+of|on\s+the\s+sidelines\s+of)\b",
                    re.IGNORECASE)
@@ -59,7 +60,7 @@ _NAMEISH = r"(?:[A-Z][\w’'&.\-]*|of|and|the|for|,)"
 TITLE_BEFORE = re.compile(
     r"(?P<title>(?:(?:Senior|Deputy|Vice|Assistant|Parliamentary|State|Chief|Executive|Permanent|Special|"
     r"Acting|Former|First|Under)[\s-]+)*(?:" + _TITLE + r")(?:\s+(?:of|for|to)\s+(?:the\s+)?(?P<of>[A-Z][\w’'&.\-]*"
-    r"(?:(?:,\s+|\s+)(?:and\s+|&\s+|of\s+|for\s+|the\s+)*[A-Z][\w’'&.\-]*)*))?)"
+    r"(?:(?:,\s+|\s+)(?:and\s+|&\s+|of\s+|for\s+|to\s+|the\s+)*[A-Z][\w’'&.\-]*)*))?)"
     r"(?:\s*,)?\s+(?:(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Prof\.|His Excellency|Her Excellency|Datuk|Dato'?|Tan Sri)\s+)*$")
 TITLE_AFTER = re.compile(
     r"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?P<title>(?:(?:Senior|Deputy|Vice|Assistant|Parliamentary|State|Chief|"
@@ -230,9 +231,20 @@ def _organizers(ctx: Context, sent, ms) -> None:
         if text[cue.end():cue.end() + 4].lower().startswith((" by", " ove")):
             continue
         before = [m for m in ms if m.end <= cue.start() and ctx.kind(m) in ORGANIZERS | {"Person"}]
-        after = _after(ms, cue.end(), {"Event"}, ctx, _clause_end(text, cue.end(), sent[1]))
-        if before and after and not re.search(r"[,;(]", text[before[-1].end:cue.start()]):
-            ctx.add(after[0].entity, "organizer", before[-1].entity, sentence=sent, rule="X hosted Y")
+        end = _clause_end(text, cue.end(), sent[1])
+        after = _after(ms, cue.end(), {"Event"}, ctx, end)
+        event = after[0].entity if after else None
+        if event is None and re.match(r"\s+(?:the|this)\s+(?:[\w\-]+\s+){0,3}(?:meeting|conference|summit|forum|session)",
+                                      text[cue.end():end], re.IGNORECASE):
+            event = _sentence_event(ctx, ms) or ctx.main_event
+        if before and event and not re.search(r"[,;(]", text[before[-1].end:cue.start()]):
+            ctx.add(event, "organizer", before[-1].entity, sentence=sent, rule="X hosted Y")
+    # "together with Japan's MLIT, the host"
+    for m in ms:
+        if ctx.kind(m) in ORGANIZERS and _THE_HOST.match(text[m.end:sent[1]]):
+            event = _sentence_event(ctx, ms) or _event_reference(ctx, sent, sent[1])
+            if event:
+                ctx.add(event, "organizer", m.entity, sentence=sent, rule="X, the host")
 
 
 def _event_reference(ctx: Context, sent, pos: int) -> str | None:
@@ -271,6 +283,7 @@ def _location_and_dates(ctx: Context, sent, ms) -> None:
                 if m is not None:
                     ctx.add(ev.entity, "location", m.entity, sentence=sent, rule="event in")
     if not held:
+        _adjacent_dates(ctx, sent, ms)
         return
     span = parse_range(clause, ctx.ref)
     if span:
@@ -280,6 +293,23 @@ def _location_and_dates(ctx: Context, sent, ms) -> None:
     days = [(off, v) for off, v in parse_dates(clause, ctx.ref) if len(v) == 10 and not _dateline(clause, off)]
     if days:
         ctx.add(event, "startDate", value=days[0][1], sentence=sent, rule="held on")
+
+
+def _adjacent_dates(ctx: Context, sent, ms) -> None:
+    """"on 28 April 2018, at the 32nd ASEAN Summit", "the ASEAN-Japan Summit
+    in November 2018": a date right beside an event's name is its date."""
+    text = ctx.text
+    for ev in (m for m in ms if ctx.kind(m) == "Event"):
+        before = re.search(r"\bon\s+([^,;]{3,40}?),?\s+(?:at|during)\s+(?:the\s+)?$", text[max(sent[0], ev.start - 60):ev.start])
+        after = re.match(r"\s+(?:on|in)\s+((?:[A-Z][a-z]+\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?,?\s+\d{4}|"
+                         r"[A-Z][a-z]+\s+\d{4})", text[ev.end:sent[1]])
+        for m in (before, after):
+            if not m:
+                continue
+            dates = parse_dates(m.group(1), ctx.ref)
+            if dates:
+                ctx.add(ev.entity, "startDate", value=dates[0][1], sentence=sent, rule="date beside the event")
+                break
 
 
 def _dateline(clause: str, offset: int) -> bool:
@@ -341,7 +371,8 @@ def _gathered(ctx: Context, sent, ms) -> None:
         end = _clause_end(text, cue.end(), sent[1])
         for m in _after(ms, cue.end(), AGENTS, ctx, end):
             # "representatives of ASEAN member states": a group, not ASEAN itself.
-            if re.match(r"\s+(?:member\s+(?:states|countries|cities)|countries|cities|officials)\b", text[m.end:]):
+            if re.match(r"\s+(?:member\s+(?:states|countries|cities)|countries|cities|officials)\b", text[m.end:],
+                        re.IGNORECASE):
                 continue
             ctx.add(event, "attendee", m.entity, sentence=sent, rule="brought together")
 
@@ -394,7 +425,7 @@ def _members(ctx: Context, sent, ms) -> None:
             continue
         group = groups[0]
         first = members[-1]
-        if cue.start() - first.end > 30:
+        if cue.start() - first.end > 30 or "," in text[first.end:cue.start()]:
             continue  # the member must be the cue's subject, not a name further back
         # Walk back over a list "A, B and C joined".
         run = [first]
@@ -412,6 +443,7 @@ def _members(ctx: Context, sent, ms) -> None:
 _LIST_GAP = re.compile(r"\s*(?:,|;|,?\s*and)\s*(?:the\s+)?(?:(?:Cities|Municipalities|Towns|Provinces|City|"
                        r"Municipality|Town|Province)\s+of\s+)?|\s*\([^)]{1,15}\)\s*(?:,|;|,?\s*and)?\s*")
 _IN_GAP = re.compile(r"(?:\s*\([^)]{1,15}\))?\s+(?:in|of)\s+(?:the\s+)?")
+_CONTAINS = re.compile(r"\b(?:contains|containing|is\s+home\s+to|encompasses|encompassing)\b", re.IGNORECASE)
 _CONSISTS = re.compile(r"\b(?:consists?\s+of|consisting\s+of|comprises?|comprising|composed\s+of|made\s+up\s+of|"
                        r"covers|covering|includes|including|namely)\b", re.IGNORECASE)
 
@@ -442,10 +474,17 @@ def _containment(ctx: Context, sent, ms) -> None:
             continue
         before = i > 0 and _LIST_GAP.fullmatch(text[places[i - 1].end:a.start])
         after = i + 2 < len(places) and _LIST_GAP.fullmatch(text[b.end:places[i + 2].start])
-        object_of_in = re.search(r"\b(?:in|of)\s+(?:the\s+)?$", text[max(sent[0], a.start - 8):a.start])
+        # "..., Sulop in Davao del Sur, Carmen in ...": A closes the list before it.
+        object_of_in = i > 0 and re.fullmatch(r"(?:\s*\([^)]{1,15}\))?\s+(?:in|of)\s+(?:the\s+)?",
+                                              text[places[i - 1].end:a.start])
         followed_by_in = re.match(r"\s+(?:in|of)\s", text[b.end:b.end + 5])
         if not before and not after and not object_of_in and not followed_by_in:
             ctx.add(a.entity, "containedInPlace", b.entity, sentence=sent, rule="A, B")
+    for cue in _CONTAINS.finditer(text, sent[0], sent[1]):
+        whole = [m for m in places if m.end <= cue.start() and ctx.kind(m) != "Country"]
+        parts = [m for m in places if m.start >= cue.end()]
+        if whole and parts and not re.search(r"[.;]", text[whole[0].end:cue.start()]):
+            ctx.add(parts[0].entity, "containedInPlace", whole[0].entity, sentence=sent, rule="R contains A")
     for cue in _CONSISTS.finditer(text, sent[0], sent[1]):
         whole = [m for m in places if m.end <= cue.start()]
         parts = [m for m in places if m.start >= cue.end()]
@@ -489,6 +528,10 @@ def _about(ctx: Context, sent, ms) -> None:
     if not themes or not _ABOUT.search(text, sent[0], sent[1]):
         return
     for theme in themes:
+        if ctx.main_event and re.match(r"\s+as\s+(?:a|the)\s+(?:main\s+)?theme\s+of\s+(?:this|the)\s+"
+                                       r"(?:meeting|conference|forum|summit|event)", text[theme.end:sent[1]],
+                                       re.IGNORECASE):
+            ctx.add(ctx.main_event, "about", theme.entity, sentence=sent, rule="as a theme of the meeting")
         owners = [m for m in ms if m.end <= theme.start and ctx.kind(m) in TOPICAL]
         if owners:
             owner = owners[-1].entity
@@ -534,6 +577,11 @@ def _titles(ctx: Context, sent, ms) -> None:
             continue
         m, offset = found
         title = re.sub(r"\s+", " ", m.group("title")).strip(" ,")
+        title_start = offset + m.start("title")
+        body = next((x for x in ms if x.end <= title_start and re.fullmatch(r"\s+", text[x.end:title_start])
+                     and ctx.kind(x) == "Organization"), None)
+        if body is not None and found[1] != person.end:
+            title = f"{body.text} {title}"  # "NEDA Secretary", "JICA Chief Representative"
         if found[1] != person.end and not m.group("of") and _of_after(ctx, sent, ms, person, title):
             continue
         ctx.add(person.entity, "jobTitle", value=title, sentence=sent, rule="title")
