@@ -121,7 +121,8 @@ def load_pack(directory: Path) -> DomainPack:
         qualifier = ""
         for alias in _split(row["aliases"]):
             m = BRACKET.search(alias)
-            if m and BRACKET.sub("", alias) == row["name"]:
+            # "Ministry of Transport (Thailand)": a country in brackets qualifies the name.
+            if m and BRACKET.sub("", alias) == row["name"] and _resolve(m.group(1), index).startswith("country/"):
                 qualifier = m.group(1)
         entities[row["key"]] = KnownEntity(
             key=row["key"], kind=row["kind"], name=row["name"], subtype=row["subtype"],

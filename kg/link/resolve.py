@@ -82,8 +82,8 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
             if inner and _is_acronym_of(inner.group(1), c.text[:inner.start()]):
                 host = next((o for o in pending if o is not c and o.start >= c.start
                              and o.end == c.start + inner.start()), None)
-                if host is not None:
-                    alias_to_key.setdefault(norm(inner.group(1)), entity_key(host.kind, _canonical(host)))
+                target = host if host is not None else c
+                alias_to_key.setdefault(norm(inner.group(1)), entity_key(target.kind, _canonical(target)))
             continue
         known_key = alias_to_key.get(norm(m.group(1)))
         if known_key and known_key in clusters:

@@ -22,7 +22,8 @@ _GENERIC = {"smart cities", "smart city", "state", "states", "government", "gove
             "ministerial meeting", "workshop", "ceremony", "partnership", "platform", "report", "framework"}
 
 
-_GENERIC_TAIL = re.compile(r"\b(?:Member States|member states|Member Countries|countries|Governments?)$")
+_GENERIC_TAIL = re.compile(r"\b(?:Member States|member states|Member Countries|countries|Governments?)$|"
+                           r"^(?:COVID|Covid|covid)")
 _GOVERNMENT_OF = re.compile(r"^(?:the\s+)?Governments?\s+of\s+(?:the\s+)?([A-Z][\w\- ]*?)(?:\s+and\s+.*)?$")
 # "Indo-Pacific", "Asia-Pacific", "the Mekong region": regions the model calls organisations.
 _REGION = re.compile(r"^(?:Indo|Asia|Trans|Southeast|South|East|North|Greater)?-?\s*(?:Pacific|Asia|Mekong|Indochina)"

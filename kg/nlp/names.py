@@ -191,8 +191,13 @@ class NameFinder:
 
     def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """"Promotion of the ASEAN Smart City Network" names the network;
-        "Ministry of Digital Economy and Society of Thailand" ends before the country."""
+        "Ministry of Digital Economy and Society of Thailand" ends before the
+        country; "Japan's Ministry of ..." starts after the possessive."""
         name = text[start:end]
+        possessive = re.match(r"^[^’']*?[’']s\s+", name)
+        if possessive and len(name.split()) > 2:
+            start += possessive.end()
+            name = name[possessive.end():]
         while name and name[-1] in "’'" and not name.endswith("s’") and not name.endswith("s'"):
             end -= 1
             name = name[:-1]
@@ -222,7 +227,7 @@ class NameFinder:
                         or w in _TITLE_WORD_SET and not kept):
                     break
                 kept.append(w)
-            if not kept:
+            if not kept or any(w in _TITLE_WORD_SET or head_kind(w) for w in kept):
                 continue
             # The name's words are separated by single spaces or tabs; find
             # where the last kept word ends in the text itself.
@@ -372,7 +377,8 @@ def _opens_name(text: str) -> bool:
         text.startswith(o + " of") for o in ORG_OPENERS)
 
 
-_TAIL = re.compile(r"(?:\s*\([^)]*\))|(?:\s*[–-]\s*Phase\s+\w+)|(?:\s+Phase\s+(?:[IVX]+|\d+))|(?:\s+[IVX]+)$")
+_TAIL = re.compile(r"(?:\s*\([^)]*\))|(?:\s*[–-]\s*Phase\s+\w+)|(?:\s+Phase\s+(?:[IVX]+|\d+))|(?:\s+[IVX]+$)"
+                   r"|(?:\s+\d{4}(?:\s*[-–]\s*\d{2,4})?$)")
 
 
 def name_kind(name: str) -> str | None:
