@@ -47,6 +47,7 @@ PREFIXES = """\
 @prefix itsrdf:       <http://www.w3.org/2005/11/its/rdf#> .
 @prefix prov:         <http://www.w3.org/ns/prov#> .
 @prefix dcterms:      <http://purl.org/dc/terms/> .
+@prefix org:          <http://www.w3.org/ns/org#> .
 @prefix owl:          <http://www.w3.org/2002/07/owl#> .
 @prefix rdf:          <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs:         <http://www.w3.org/2000/01/rdf-schema#> .
@@ -561,6 +562,17 @@ VIOLATIONS = [
         FACT, "rdf:subject event:summit ; rdf:predicate kgo:speaker ; rdf:object person:alice-tan ; "
         "kgo:evidence release:x"), "Statement-evidence", KGO.evidence, ()),
     ("statement-not-asserted", statement(FACT, GOOD_FACT), "StatementAssertedShape", None, ()),
+    # posts held as of the release date
+    ("post-iri", '<https://example.org/post> a org:Post ; rdfs:label "Minister" .', "PostShape", None, ()),
+    ("post-label-missing", f'<{REL}#post-0a1b> a org:Post .', "Post-label", RDFS.label, ()),
+    ("post-in-a-place", f'<{REL}#post-0a1b> a org:Post ; rdfs:label "Mayor" ; org:postIn place:ibaraki-prefecture .',
+     "Post-postIn", URIRef("http://www.w3.org/ns/org#postIn"), ()),
+    ("post-valid-not-date", f'<{REL}#post-0a1b> a org:Post ; rdfs:label "Mayor" ; dcterms:valid "2023" .',
+     "Post-valid", DCT.valid, ()),
+    ("holds-by-organisation", f'organization:meti org:holds <{REL}#post-0a1b> . '
+     f'<{REL}#post-0a1b> a org:Post ; rdfs:label "Member" .', "HoldsShape", None, ()),
+    ("holds-not-post", f'person:alice-tan org:holds <{REL}#post-0a1b> .', "Holds-post",
+     URIRef("http://www.w3.org/ns/org#holds"), ()),
 ]
 
 

@@ -16,7 +16,7 @@ from kg import __version__
 from kg.document import Entity, Extraction, Relation
 from kg.rdf.iri import BASE, entity_iri, entity_key, release_graph_iri, release_iri, span_iri, wikidata_iri
 from kg.rdf.namespaces import KGO
-from kg.rdf.vocab import DCTERMS, ITSRDF, NIF, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.rdf.vocab import DCTERMS, ITSRDF, NIF, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 KIND_CLASSES = {
     "Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Country": SCHEMA.Country,
@@ -55,7 +55,7 @@ def date_literal(value: str) -> Literal:
 def new_graph(identifier: str | None = None) -> Graph:
     graph = Graph(identifier=URIRef(identifier) if identifier else None)
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
+        graph.bind(prefix, ns, override=True, replace=True)
     graph.bind("kgo", str(KGO))
     return graph
 
@@ -106,6 +106,7 @@ def release_graph(extraction: Extraction, ingested_at: datetime | None = None) -
         if _relation(g, doc.id, rel, used):
             if rel.sentence:
                 sentences.add(rel.sentence)
+    _posts(g, doc, extraction.relations, used)
     for start, end in sentences:
         sentence = URIRef(span_iri(doc.id, start, end))
         g.add((sentence, RDF.type, NIF.Sentence))
@@ -175,6 +176,28 @@ def _relation(g: Graph, release_id: str, rel: Relation, used: set[str]) -> bool:
     if rel.sentence:
         g.add((statement, KGO.evidence, URIRef(span_iri(release_id, *rel.sentence))))
     return True
+
+
+def _posts(g: Graph, doc, relations: list[Relation], used: set[str]) -> None:
+    """Each job title as a W3C ORG post the person holds, in the body the same
+    sentence names, valid on the release's date."""
+    for rel in relations:
+        if rel.predicate != "jobTitle" or rel.subject not in used or not rel.value:
+            continue
+        person = URIRef(entity_iri(rel.subject))
+        digest = hashlib.sha256(f"{rel.subject}|{rel.value}".encode()).hexdigest()[:16]
+        post = URIRef(f"{release_iri(doc.id)}#post-{digest}")
+        g.add((person, ORG.holds, post))
+        g.add((post, RDF.type, ORG.Post))
+        g.add((post, RDFS.label, Literal(rel.value)))
+        bodies = sorted((r.object for r in relations if r.predicate == "affiliation" and r.subject == rel.subject
+                         and r.sentence == rel.sentence and r.object in used),
+                        key=lambda key: not key.startswith("organization/"))  # a body before a country
+        body = bodies[0] if bodies else None
+        if body is not None:
+            g.add((post, ORG.postIn, URIRef(entity_iri(body))))
+        if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date):
+            g.add((post, DCTERMS.valid, Literal(doc.date, datatype=XSD.date)))
 
 
 def _provenance(g: Graph, release: URIRef, extraction: Extraction, ingested_at: datetime | None) -> None:
