@@ -18,8 +18,11 @@ class OxigraphStore:
     transactional = True
     embedded = True
 
-    def __init__(self, location: str, read_only: bool = False):
-        self.location = location
+    def __init__(self, location: str | None, read_only: bool = False):
+        self.location = location or ":memory:"
+        if location is None:  # a temporary in-memory store
+            self._store = ox.Store()
+            return
         path = Path(location[len("file://"):] if location.startswith("file://") else location)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: exists and is not a store directory")
@@ -75,6 +78,9 @@ class OxigraphStore:
 
     def quads(self, graph: str | None = None, subject=None, object=None) -> Iterator[ox.Quad]:
         return self._store.quads_for_pattern(subject, None, object, ox.NamedNode(graph) if graph else None)
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update: Oxigraph applies it in one transaction."""
