@@ -48,14 +48,15 @@ def validate_store(store) -> Report:
 def _ntriples(store, graph: str) -> str:
     import pyoxigraph as ox
 
-    return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(graph)],
-                        format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    data = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(graph)],
+                        format=ox.RdfFormat.N_TRIPLES)
+    return (data or b"").decode("utf-8")
 
 
 def stats(store) -> dict:
     graphs = store.graphs()
     releases = [g for g in graphs if g.startswith(RELEASE_GRAPH)]
-    kinds = Counter()
+    kinds: Counter[str] = Counter()
     rows = store.query("""
         SELECT ?kind (COUNT(DISTINCT ?e) AS ?n) WHERE {
           ?r <http://schema.org/mentions> ?e . ?e a ?kind }

@@ -164,11 +164,11 @@ def extract(source: str | Path | Document, id: str | None = None) -> Extraction:
 
     if isinstance(source, Document):
         return run(source)
-    items = list(read_paths([str(source)], release_id=id))
-    for item in items:
+    for item in read_paths([str(source)], release_id=id):
         if isinstance(item, Exception):
             raise item if isinstance(item, InputError) else InputError(str(item))
-    return run(items[0])
+        return run(item)
+    raise InputError(f"{source}: no document found")
 
 
 def documents(paths: Iterable[str | Path]) -> Iterator[Document | Exception]:

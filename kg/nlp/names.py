@@ -403,7 +403,7 @@ def name_kind(name: str) -> str | None:
 def _lists_known(doc: Doc, span: Span, linked: list[Span]) -> bool:
     """Does `span` hold a list of known names ("Hanoi, Da Nang and Ho Chi Minh City")?"""
     inside = [k for k in linked if span.start <= k.start and k.end <= span.end]
-    return any(re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", doc.text[a.end_char:b.start_char])
+    return any(re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", doc.text[a.end_char:b.start_char])
                for a, b in zip(inside, inside[1:]))
 
 
