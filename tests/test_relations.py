@@ -93,3 +93,19 @@ def test_relations_each_relation_keeps_its_sentence():
     x = extract(Document(id="t", text=text, date="2022-12-06"))
     loc = [r for r in x.relations if r.predicate == "location"]
     assert loc and text[loc[0].sentence[0]:loc[0].sentence[1]].startswith("The 4th")
+
+
+@pytest.mark.parametrize("text", [
+    "Officials from Bangkok, Chonburi met in Cebu City.",
+    "Delegates came from DKI Jakarta, Makassar.",
+])
+def test_relations_two_cities_in_a_list_do_not_contain_each_other(text):
+    rels, _ = relations(text)
+    assert not [r for r in rels if r[1] == "containedInPlace"]
+
+
+def test_relations_list_of_places_each_in_its_own_country():
+    rels, _ = relations("New members were Sumedang Regency in Indonesia and Sihanoukville in Cambodia.")
+    contained = {(r[0], r[2]) for r in rels if r[1] == "containedInPlace"}
+    assert ("Sihanoukville", "Cambodia") in contained
+    assert not [pair for pair in contained if pair[0] == "Indonesia"]

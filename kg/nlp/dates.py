@@ -9,8 +9,10 @@ from datetime import date, timedelta
 
 from kg.ingest.metadata import MONTHS
 
-_MONTH = (r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+# Month names are matched capitalised only: "may 2" is a verb and a number.
+_MONTH = (r"(?P<{n}>(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|"
+          r"SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))\.?")
 _DAY = r"(?P<{n}>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{n}>(?:19|20)\d{{2}})"
 _WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
@@ -28,7 +30,7 @@ RANGE = re.compile(
     r"(?:from\s+)?" + _md(1) + r"(?:,?\s+" + _YEAR.format(n="y1") + r")?" + _SEP + _md(2)
     + r"(?:,?\s+" + _YEAR.format(n="y2") + r")?"
     # 8-12 September 2025 / September 8-12, 2025
-    + r"|(?P<rd1>\d{1,2})" + _SEP + r"(?P<rd2>\d{1,2})\s+" + _MONTH.format(n="rm") + r"(?:,?\s+" + _YEAR.format(n="ry") + r")?"
+    + r"|(?P<rd1>\d{1,2})(?:st|nd|rd|th)?" + _SEP + r"(?P<rd2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format(n="rm") + r"(?:,?\s+" + _YEAR.format(n="ry") + r")?"
     + r"|" + _MONTH.format(n="sm") + r"\s+(?P<sd1>\d{1,2})" + _SEP + r"(?P<sd2>\d{1,2}),?(?:\s+" + _YEAR.format(n="sy") + r")?",
     re.IGNORECASE)
 SINGLE = re.compile(
@@ -84,9 +86,12 @@ def parse_range(text: str, ref: date | None = None) -> tuple[str, str] | None:
         start, end = _make(year, month, int(m.group("sd1")), ref), _make(year, month, int(m.group("sd2")), ref)
     else:
         year2 = int(m.group("y2")) if m.group("y2") else None
+        month1, month2 = _month(_first(m, "m1", "n1")), _month(_first(m, "m2", "n2"))
         year1 = int(m.group("y1")) if m.group("y1") else year2
-        start = _make(year1, _month(_first(m, "m1", "n1")), int(_first(m, "d1", "e1")), ref)
-        end = _make(year2 or year1, _month(_first(m, "m2", "n2")), int(_first(m, "d2", "e2")), ref)
+        if not m.group("y1") and year2 is not None and month1 > month2:
+            year1 = year2 - 1  # "from 30 December to 2 January 2024"
+        start = _make(year1, month1, int(_first(m, "d1", "e1")), ref)
+        end = _make(year2 or year1, month2, int(_first(m, "d2", "e2")), ref)
     if start and end and start <= end:
         return start, end
     return None

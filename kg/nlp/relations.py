@@ -448,6 +448,15 @@ _CONSISTS = re.compile(r"\b(?:consists?\s+of|consisting\s+of|comprises?|comprisi
                        r"covers|covering|includes|including|namely)\b", re.IGNORECASE)
 
 
+def _peers(ctx: Context, a: Mention, b: Mention) -> bool:
+    """Two places of the same rank ("Bangkok, Chonburi": two cities) do not
+    contain each other; a pair is "Takamatsu, Kagawa" or "Busan, Korea"."""
+    known_a, known_b = ctx.pack.entities.get(a.entity), ctx.pack.entities.get(b.entity)
+    if known_a is not None and known_b is not None:
+        return known_a.kind == known_b.kind and known_a.subtype == known_b.subtype
+    return False
+
+
 def _containment(ctx: Context, sent, ms) -> None:
     """"A, B, and C in P": each of A, B and C is in P (a list restarts after
     "the Cities of", a semicolon, or the previous "in P"); "A, P" for a pair
@@ -478,7 +487,7 @@ def _containment(ctx: Context, sent, ms) -> None:
         object_of_in = i > 0 and re.fullmatch(r"(?:\s*\([^)]{1,15}\))?\s+(?:in|of)\s+(?:the\s+)?",
                                               text[places[i - 1].end:a.start])
         followed_by_in = re.match(r"\s+(?:in|of)\s", text[b.end:b.end + 5])
-        if not before and not after and not object_of_in and not followed_by_in:
+        if not before and not after and not object_of_in and not followed_by_in and not _peers(ctx, a, b):
             ctx.add(a.entity, "containedInPlace", b.entity, sentence=sent, rule="A, B")
     for cue in _CONTAINS.finditer(text, sent[0], sent[1]):
         whole = [m for m in places if m.end <= cue.start() and ctx.kind(m) != "Country"]
