@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kg.document import Entity, Mention
 from kg.link.domain import DomainPack, norm
-from kg.nlp.lexicon import EVENT_HEADS, DOCUMENT_HEADS, INITIATIVE_HEADS, ORGANIZATION_HEADS
+from kg.nlp.lexicon import DOCUMENT_HEADS, EVENT_HEADS, INITIATIVE_HEADS, ORGANIZATION_HEADS, head_kind
 from kg.rdf.iri import entity_key, strip_honorifics
 
 CONFIDENCE = {"gazetteer": 0.95, "shape": 0.85, "acronym": 0.85, "title": 0.85, "ner": 0.7, "alias": 0.7,
@@ -112,13 +112,28 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
         else:
             rest.append(c)
     for c in people:
+        if " " not in c.text.strip():
+            place = _place_named(c, clusters)
+            if place is not None:
+                c.kind = place.kind
+                add(c, place.key, place.name)
+                continue
         full = _person_for(c, clusters)
         if full is not None:
             add(c, full.key, full.name)
         else:
             add(c, entity_key("Person", _canonical(c)), _canonical(c))
+    # One-word model guesses last: by then the places they may name are known.
+    rest.sort(key=lambda c: (c.source == "ner" and " " not in c.text.strip(), c.kind not in ("Place", "Country")))
     for c in rest:
+        if c.source in ("ner", "shape") and " " not in c.text.strip() and head_kind(c.text) is not None:
+            continue  # a bare head word ("City", "Ministry") names nothing
         if c.source == "ner" and " " not in c.text.strip():
+            place = _place_named(c, clusters)
+            if place is not None:  # "FUKUSHIMA —", "in Fukushima": the model's person or body is the place
+                c.kind = place.kind
+                add(c, place.key, place.name)
+                continue
             person = _person_for(Candidate(c.start, c.end, c.text, "Person", None, c.source), clusters)
             if person is not None:  # "Izumi said": the model called a surname an organisation
                 c.kind = "Person"
@@ -167,6 +182,14 @@ def _is_acronym_of(acronym: str, name: str) -> bool:
         return False
     rest = iter(initials[1:])
     return all(ch in rest for ch in caps[1:])
+
+
+def _place_named(c: Candidate, clusters: dict[str, Entity]) -> Entity | None:
+    """The place or country of the release with exactly this one-word name."""
+    word = norm(c.text)
+    found = [e for e in clusters.values() if e.kind in ("Place", "Country")
+             and word in {norm(e.name), *(norm(a) for a in e.aliases)}]
+    return found[0] if len(found) == 1 else None
 
 
 def _person_for(c: Candidate, clusters: dict[str, Entity]) -> Entity | None:

@@ -52,6 +52,7 @@ TITLE_WORDS = [
     "Councillor", "Councilor", "Senator", "Congressman", "Congresswoman", "Lawmaker", "Officer",
     "Division Director", "General Manager", "Manager", "Counsellor", "Counselor", "Attaché", "Delegate",
     "Leader", "Prince", "Princess", "King", "Queen", "Sultan", "Premier", "Chancellor", "Rector",
+    "Professor Emeritus", "Emeritus", "Associate Professor", "Assistant Professor", "Researcher", "Student",
 ]
 HONORIFICS = ["Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Dr.", "Dr", "H.E.", "HE", "His Excellency",
               "Her Excellency", "Excellency", "Madam", "Madame", "Datuk Seri", "Datuk", "Dato' Sri", "Dato Sri",

@@ -585,7 +585,7 @@ def _titles(ctx: Context, sent, ms) -> None:
             _affiliation_by_prefix(ctx, sent, ms, person)
             continue
         m, offset = found
-        title = re.sub(r"\s+", " ", m.group("title")).strip(" ,")
+        title = re.sub(r"\s+", " ", m.group("title")).strip(" ,").rstrip(".")
         title_start = offset + m.start("title")
         body = next((x for x in ms if x.end <= title_start and re.fullmatch(r"\s+", text[x.end:title_start])
                      and ctx.kind(x) == "Organization"), None)
@@ -677,6 +677,8 @@ def _title_body(ctx: Context, m: re.Match, offset: int, ms: list[Mention], sent)
         portfolio_only = re.sub(r"\s+of\s+[A-Z][\w\s]+$", "", portfolio)
         return _implicit_ministry(ctx, portfolio_only, of_start, sent)
     if inside:
+        # "of Malaysia's Ministry of Housing ...": the body, not its country.
+        inside.sort(key=lambda x: ctx.kind(x) != "Organization")
         return inside[0].entity
     return None
 
