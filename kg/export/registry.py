@@ -79,4 +79,4 @@ def formats() -> list[str]:
 def _load_builtins() -> None:
     # Registration is cheap: the exporters import networkx and friends only
     # when they run.
-    from kg.export import graphs, html, images, rdf  # noqa: F401
+    from kg.export import graphs, html, images, rdf, void  # noqa: F401
