@@ -266,20 +266,12 @@ def test_cities_and_projects_of_one_member_state(store):
     assert "Hanoi" not in thai
 
 
-def test_cities_and_projects_year_joined_from_the_background(store_copy):
-    """The background gives no joining year today; given as a schema:Role
-    with a start date, the query reads it."""
-    with opened(store_copy) as store:
-        store.update(f"""
-            PREFIX schema: <http://schema.org/>
-            INSERT DATA {{ GRAPH <https://w3id.org/aseankg/graph/background> {{
-              <{ENTITY}place/chiang-mai> schema:memberOf [ a schema:OrganizationRole ;
-                  schema:memberOf <{ASCN}> ;
-                  schema:startDate "2023"^^<http://www.w3.org/2001/XMLSchema#gYear> ] .
-            }} }}""")
-        places = by(rows(store, "cities-and-projects", country=ENTITY + "country/thailand"), "place")
+def test_cities_and_projects_year_joined_from_the_background(store):
+    """The domain pack dates each city's membership of the network (W3C ORG
+    membership with an OWL-Time beginning in the background graph)."""
+    places = by(rows(store, "cities-and-projects", country=ENTITY + "country/thailand"), "place")
     assert places[ENTITY + "place/chiang-mai"]["yearJoined"] == "2023"
-    assert places[ENTITY + "place/bangkok"]["yearJoined"] is None
+    assert places[ENTITY + "place/bangkok"]["yearJoined"] == "2018"
 
 
 # -- releases-mentioning-two --------------------------------------------------

@@ -37,6 +37,8 @@ def background_graph(pack: DomainPack) -> Graph:
         for prop, key in facts:
             if key:
                 g.add((node, prop, URIRef(entity_iri(key))))
+        if entity.member_of and entity.member_since:
+            _membership(g, node, entity.key, entity.member_of, entity.member_since)
         if entity.kind in ("Organization", "Initiative") and entity.country:
             g.add((node, SCHEMA.areaServed, URIRef(entity_iri(entity.country))))
         for prop, value in ((SCHEMA.startDate, entity.start_date), (SCHEMA.endDate, entity.end_date)):
@@ -73,4 +75,23 @@ def ontology_graph(ontology_dir) -> Graph:
         g.parse(path, format="turtle")
     return g
 
+
+def _membership(g: Graph, member: URIRef, member_key: str, group_key: str, since: str) -> None:
+    """A dated membership (W3C ORG and OWL-Time): Chiang Mai in the ASCN since 2023."""
+    from kg.rdf.iri import ENTITY, slugify
+    from kg.rdf.vocab import ORG, TIME
+
+    iri = URIRef(f"{ENTITY}membership/{slugify(member_key)}--{slugify(group_key)}")
+    interval, start = URIRef(f"{iri}#interval"), URIRef(f"{iri}#start")
+    g.add((iri, RDF.type, ORG.Membership))
+    g.add((iri, ORG.member, member))
+    g.add((iri, ORG.organization, URIRef(entity_iri(group_key))))
+    g.add((iri, ORG.memberDuring, interval))
+    g.add((interval, RDF.type, TIME.Interval))
+    g.add((interval, TIME.hasBeginning, start))
+    g.add((start, RDF.type, TIME.Instant))
+    if len(since) == 4:
+        g.add((start, TIME.inXSDgYear, Literal(since, datatype=XSD.gYear)))
+    else:
+        g.add((start, TIME.inXSDDate, date_literal(since)))
 
