@@ -27,7 +27,8 @@ NAME = re.compile(
 # "Ministry of Construction"); "in" and "at" begin a place, not the name.
 _KEEP_COMPLEMENT = {"of", "on", "for", "between", "with"}
 _CUT_COMPLEMENT = {"in", "at", "to"}
-_LEADING = re.compile(r"^(?:(?:The|the|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|At|In|On|"
+_LEADING = re.compile(r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+                      r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|the|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|At|In|On|"
                       r"By|From|With|For|And|Of|To|As|Both|Each|All|New|Speaking|Held|Hosted|During|"
                       r"After|Before|Since|Through|Via|Upon)\s+)+")
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.nlp.dates import parse_dates
-from kg.nlp.relations.context import NEGATED, Context, clause_end, list_run, mentions_after
+from kg.nlp.relations.context import NEGATED, PRONOUN_SUBJECT, Context, clause_end, list_run, mentions_after
 
 _FOUNDED = re.compile(r"\b(?:launched|founded|established|created|set\s+up|initiated|inaugurated|"
                       r"came\s+into\s+(?:being|fruition|existence))\b", re.IGNORECASE)
@@ -86,12 +86,19 @@ def founders(ctx: Context, sent, ms) -> None:
 def funders(ctx: Context, sent, ms) -> None:
     text = ctx.text
     for cue in _FUNDED.finditer(text, sent[0], sent[1]):
-        subject = [m for m in ms if m.end <= cue.start() and ctx.kind(m) in {"Initiative", "Event"}]
         funders = mentions_after(ms, cue.end(), {"Organization", "Country", "Initiative"}, ctx,
-                         clause_end(text, cue.end(), sent[1]))
+                                 clause_end(text, cue.end(), sent[1]))
+        # The funded thing is the sentence's subject: its first programme or
+        # event, or what "It"/"The programme" stands for.
+        if PRONOUN_SUBJECT.match(text[sent[0]:sent[1]]):
+            subject = ctx.topic_before(sent, {"Initiative", "Event"})
+        else:
+            named = [m for m in ms if m.end <= cue.start() and ctx.kind(m) in {"Initiative", "Event"}]
+            subject = named[0].entity if named else None
         if subject and funders:
             for m in list_run(ctx, ms, funders[0], {"Organization", "Country", "Initiative"}, sent[1]):
-                ctx.add(subject[-1].entity, "funder", m.entity, sentence=sent, rule="funded by")
+                if m.entity != subject:
+                    ctx.add(subject, "funder", m.entity, sentence=sent, rule="funded by")
     for m in re.finditer(r"\b([A-Z][A-Za-z]+)-(?:funded|financed)\b", text[sent[0]:sent[1]]):
         funder = next((x for x in ms if x.start == sent[0] + m.start(1)), None)
         subject = [x for x in ms if x.start > sent[0] + m.end() and ctx.kind(x) in {"Initiative", "Event"}]

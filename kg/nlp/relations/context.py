@@ -32,6 +32,15 @@ class Context:
     def kind(self, m: Mention) -> str:
         return self.entities[m.entity].kind
 
+    def topic_before(self, sent: tuple[int, int], kinds: set[str]) -> str | None:
+        """The entity a pronoun at the start of `sent` ("It", "The programme")
+        stands for: the first one of these kinds named in the sentence before."""
+        prior = [m for m in self.mentions if m.end <= sent[0] and self.kind(m) in kinds]
+        if not prior:
+            return None
+        last_sentence = prior[-1].sentence
+        return next((m.entity for m in prior if m.sentence == last_sentence), prior[-1].entity)
+
     def add(self, s: str | None, p: str, o: str | None = None, value: str | None = None,
             sentence: tuple[int, int] | None = None, rule: str = "") -> None:
         if not s or (o is None and value is None) or s == o:
@@ -39,6 +48,10 @@ class Context:
         rel = Relation(subject=s, predicate=p, object=o, value=value, sentence=sentence, evidence=rule)
         if all(r.identity() != rel.identity() for r in self.relations):
             self.relations.append(rel)
+
+
+PRONOUN_SUBJECT = re.compile(r"\s*(?:It|Its|This|The\s+(?:programme|program|project|initiative|scheme|fund|"
+                             r"network|partnership|platform|plan|study))\b")
 
 
 def sentence_event(ctx: Context, ms: list[Mention], before: int | None = None) -> str | None:

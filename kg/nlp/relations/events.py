@@ -27,7 +27,7 @@ _THE_MEETING = re.compile(r"\s+(?:the|this)\s+(?:[\w\-]+\s+){0,3}(?:meeting|conf
                           re.IGNORECASE)
 
 
-_THE_HOST = re.compile(r"^,?\s+(?:the|its|as)\s+(?:co-)?(?:host|organi[sz]er|convener)s?\b", re.IGNORECASE)
+_THE_HOST = re.compile(r"^\s*(?:\([^)]{1,15}\))?,?\s+(?:the|its|as)\s+(?:co-)?(?:host|organi[sz]er|convener)s?\b", re.IGNORECASE)
 _HELD = re.compile(r"\b(?:held|took\s+place|convened|hosted|organi[sz]ed|opened|kicked\s+off|was\s+staged|"
                    r"takes\s+place|met|chaired|co-chaired|went\s+ahead|got\s+under\s*way|on\s+the\s+occasion\s+of|on\s+the\s+sidelines\s+of)\b",
                    re.IGNORECASE)
@@ -239,7 +239,7 @@ def super_events(ctx: Context, sent, ms) -> None:
 def chairs_bodies(ctx: Context) -> None:
     """A meeting chaired by a minister is organised by the ministry too."""
     for rel in list(ctx.relations):
-        if rel.predicate != "organizer" or rel.evidence not in ("chaired by", "served as co-chair"):
+        if rel.predicate != "organizer" or ctx.entities[rel.object].kind != "Person":
             continue
         for aff in ctx.relations:
             if aff.predicate == "affiliation" and aff.subject == rel.object and aff.object and \
