@@ -126,6 +126,10 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
     # One-word model guesses last: by then the places they may name are known.
     rest.sort(key=lambda c: (c.source == "ner" and " " not in c.text.strip(), c.kind not in ("Place", "Country")))
     for c in rest:
+        series = _series_event(c, pack) if c.kind == "Event" else None
+        if series is not None:  # "the 6th Annual Meeting" of the ASCN
+            add(c, series.key, series.name, known=True, wikidata=series.wikidata, subtype=series.subtype)
+            continue
         if c.source in ("ner", "shape") and " " not in c.text.strip() and head_kind(c.text) is not None:
             continue  # a bare head word ("City", "Ministry") names nothing
         if c.source == "ner" and " " not in c.text.strip():
@@ -182,6 +186,41 @@ def _is_acronym_of(acronym: str, name: str) -> bool:
         return False
     rest = iter(initials[1:])
     return all(ch in rest for ch in caps[1:])
+
+
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10, "inaugural": 1}
+
+
+def _ordinal(words: list[str]) -> int | None:
+    for w in words:
+        m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", w)
+        if m:
+            return int(m.group(1))
+        if w in _ORDINAL_WORDS:
+            return _ORDINAL_WORDS[w]
+    return None
+
+
+def _series_event(c: Candidate, pack: DomainPack):
+    """A known meeting named without its series' full name: "the 6th Annual
+    Meeting" is the 6th ASCN Annual Meeting when that is the only known
+    meeting with that number whose name holds all these words."""
+    words = norm(_canonical(c)).replace("-", " ").split()
+    number = _ordinal(words)
+    if number is None:
+        return None
+    rest = {w for w in words if _ordinal([w]) is None}
+    found = []
+    for known in pack.entities.values():
+        if known.kind != "Event":
+            continue
+        for form in known.surface_forms():
+            form_words = norm(form).replace("-", " ").split()
+            if _ordinal(form_words) == number and rest <= set(form_words):
+                found.append(known)
+                break
+    return found[0] if len(found) == 1 else None
 
 
 def _place_named(c: Candidate, clusters: dict[str, Entity]) -> Entity | None:
