@@ -252,7 +252,7 @@ def test_cities_and_projects_chiang_mai(store):
     chiang_mai = places[ENTITY + "place/chiang-mai"]
     assert (chiang_mai["country"], chiang_mai["countryLabel"]) == (ENTITY + "country/thailand", "Thailand")
     assert (chiang_mai["type"], chiang_mai["ascnMember"]) == ("City", "yes")
-    assert "6th Annual Meeting" in parts(chiang_mai["events"])  # admitted there, one sentence says
+    assert "6th ASCN Annual Meeting" in parts(chiang_mai["events"])  # admitted there, one sentence says
     assert "ASEAN Smart Cities Network" in parts(chiang_mai["initiatives"])
     assert THAINEWS in parts(chiang_mai["releases"], " ")
     luang_prabang = places[ENTITY + "place/luang-prabang"]
