@@ -24,6 +24,8 @@ _GENERIC = {"smart cities", "smart city", "state", "states", "government", "gove
 
 _GENERIC_TAIL = re.compile(r"\b(?:Member States|member states|Member Countries|countries|Governments?)$|"
                            r"^(?:COVID|Covid|covid)")
+_TITLE_WORDS = {w for title in TITLE_WORDS for w in title.split()} | {"National", "Regional", "Local", "Chief",
+                                                                    "Senior", "Smart", "City", "Officer"}
 _GOVERNMENT_OF = re.compile(r"^(?:the\s+)?Governments?\s+of\s+(?:the\s+)?([A-Z][\w\- ]*?)(?:\s+and\s+.*)?$")
 # "Indo-Pacific", "Asia-Pacific", "the Mekong region": regions the model calls organisations.
 _REGION = re.compile(r"^(?:Indo|Asia|Trans|Southeast|South|East|North|Greater)?-?\s*(?:Pacific|Asia|Mekong|Indochina)"
@@ -63,6 +65,8 @@ def span_kind(span: Span, pack: DomainPack) -> tuple[str | None, str]:
         return "Place", text
     if norm(text) in _GENERIC or text.islower() or _GENERIC_TAIL.search(text):
         return None, text
+    if label in ("ORG", "PERSON", "NORP") and all(w in _TITLE_WORDS for w in text.split()):
+        return None, text  # "National Representative": a role, not a body
     if len(span) == 1 and span[0].tag_ in ("VBG", "VBD", "VBN", "VB"):
         return None, text
     headed = name_kind(text)

@@ -28,9 +28,10 @@ NAME = re.compile(
 _KEEP_COMPLEMENT = {"of", "on", "for", "between", "with"}
 _CUT_COMPLEMENT = {"in", "at", "to"}
 _LEADING = re.compile(r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
-                      r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|the|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|At|In|On|"
-                      r"By|From|With|For|And|Of|To|As|Both|Each|All|New|Speaking|Held|Hosted|During|"
-                      r"After|Before|Since|Through|Via|Upon)\s+)+")
+                      r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|the|A|An|This|That|"
+                      r"These|Those|Its|Their|His|Her|Our|Under|At|In|On|By|From|With|For|And|Of|To|As|Both|Each|"
+                      r"All|New|Speaking|Held|Hosted|During|After|Before|Since|Through|Via|Upon|at|in|on|by|from|"
+                      r"with|for|and|of|to|under|during)\s+)+")
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
            r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 _EVENT_HEAD = re.compile(r"\b(?:" + alternation(EVENT_HEADS) + r")\b")

@@ -116,6 +116,10 @@ def members(ctx: Context, sent, ms) -> None:
         members = [m for m in ms if m.end <= cue.start() and ctx.kind(m) in {"Place", "Country", "Organization"}]
         if not groups or not members:
             continue
+        if re.search(r"cities", cue.group(), re.IGNORECASE):
+            members = [m for m in members if ctx.kind(m) == "Place"]  # "pilot cities of": the members are cities
+            if not members:
+                continue
         group = groups[0]
         first = members[-1]
         if cue.start() - first.end > 30 or "," in text[first.end:cue.start()]:
