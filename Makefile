@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= kg-store
 
-.PHONY: demo test install clean
+.PHONY: demo test install system clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ demo: install
 	$(BIN)/kg --store $(STORE) stats
 	$(BIN)/kg --store $(STORE) query speakers-at-high-level-meetings
 
-test: install
+# System packages for the tests that need real servers and a browser (Virtuoso,
+# Chromium, Graphviz): installed from Debian when we are root, else those tests
+# say what is missing and skip.
+system:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then bash tools/ci/install-system.sh; \
+	else echo "not root: skipping Debian packages (Virtuoso, Chromium, Graphviz); their tests will skip"; fi
+
+test: install system
 	$(BIN)/python -m pytest -q
 
 clean:
