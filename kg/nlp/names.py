@@ -282,6 +282,10 @@ def clean_span(span: Span) -> list[Span]:
             piece = piece[:-1]
         if not piece:
             continue
+        last = doc[piece[-1]]
+        line_start = piece[0] == 0 or "\n" in doc[piece[0] - 1].text_with_ws
+        if line_start and last.i + 1 < len(doc) and doc[last.i + 1].text == ":" and len(piece) <= 3:
+            continue  # "Implementing Agency:" is a field label
         words = {doc[i].lower_ for i in piece if not doc[i].is_punct}
         if span.label_ in ("ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP") and \
                 not span.id_ and _mostly_lower([doc[i] for i in piece]):
