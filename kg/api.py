@@ -60,7 +60,7 @@ def stats(store) -> dict:
     rows = store.query("""
         SELECT ?kind (COUNT(DISTINCT ?e) AS ?n) WHERE {
           ?r <http://schema.org/mentions> ?e . ?e a ?kind }
-        GROUP BY ?kind ORDER BY DESC(?n)""")
+        GROUP BY ?kind ORDER BY DESC(?n) ?kind""")
     for row in rows:
         kinds[row["kind"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]] = int(row["n"].value)
     facts = next(iter(store.query(

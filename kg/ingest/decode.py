@@ -26,7 +26,11 @@ def decode(data: bytes, source: str) -> str:
         raise InputError(f"{source}: binary content ({controls} control characters)")
     # Stray controls would make invalid XML/RDF literals; replace them by spaces,
     # one for one, so character offsets stay the same.
-    return _CONTROL.sub(" ", text) if controls else text
+    if controls:
+        text = _CONTROL.sub(" ", text)
+        if not text.strip():
+            raise InputError(f"{source}: empty (only control characters)")
+    return text
 
 
 def _decode(data: bytes, source: str) -> str:
