@@ -197,3 +197,19 @@ def test_server_ui_chromium_runs_a_saved_query(ui, truth):
         finally:
             context.close()
     assert outside == []
+
+
+def test_server_ui_void_description_counts_the_dataset(store_copy):
+    """/void describes the dataset the server holds: VoID/DCAT with the
+    endpoint and counts per class and property, as Turtle."""
+    from rdflib import Graph, Namespace, URIRef
+
+    run = run_kg("serve", "--get", "/void", store=store_copy)
+    assert run.exit_code == 0, run.stderr
+    void = Namespace("http://rdfs.org/ns/void#")
+    graph = Graph().parse(data=run.stdout, format="turtle")
+    dataset = URIRef("https://w3id.org/aseankg/dataset")
+    assert int(graph.value(dataset, void.triples)) > 1000
+    assert str(graph.value(dataset, void.sparqlEndpoint)).endswith("/sparql")
+    classes = {graph.value(p, void["class"]) for p in graph.objects(dataset, void.classPartition)}
+    assert URIRef("http://schema.org/Event") in classes

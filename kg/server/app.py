@@ -82,6 +82,12 @@ class Server:
 
         return await loop.run_in_executor(self.writer, apply)
 
+    async def read(self, fn, *args):
+        """Run a read that needs the live store (not a snapshot) in the writer
+        thread, which owns it; nothing is marked written."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.writer, fn, *args)
+
     async def query(self, task: Task):
         task.max_bytes = self.settings.max_result_bytes
         return await self.pool.run(task)
@@ -338,6 +344,17 @@ async def search(request: Request) -> Response:
     return await _pool_errors(request, build())
 
 
+async def void(request: Request) -> Response:
+    """The VoID/DCAT description of the dataset this server holds (Turtle)."""
+    from kg.rdf.void import void_graph
+
+    server = _server(request)
+    base = str(request.base_url).rstrip("/")
+    graph = await server.read(lambda: void_graph(server.store, endpoint=f"{base}/sparql"))
+    return Response(graph.serialize(format="turtle"), media_type="text/turtle; charset=utf-8",
+                    headers={"Access-Control-Allow-Origin": "*"})
+
+
 class _Static(StaticFiles):
     """kg/server/static, without the npm install folder a developer may have
     beside the vendored files (only the copied, built files are served)."""
@@ -362,6 +379,8 @@ def routes() -> list:
         Route("/query", sparql, methods=["GET", "POST", "OPTIONS"], name="query-alias"),
         Route("/update", sparql, methods=["POST", "OPTIONS"], name="update-alias"),
         Route("/store", graph_store, methods=["GET", "PUT", "POST", "DELETE", "OPTIONS"], name="store"),
+        Route("/void", void, methods=["GET"], name="void"),
+        Route("/.well-known/void", void, methods=["GET"], name="well-known-void"),
         *_page_routes("/", index, "index"),
         *_page_routes("/queries", queries, "queries"),
         *_page_routes("/queries/{name}", saved_query, "query"),
