@@ -21,6 +21,10 @@ class InputError(KGError):
     """A release that cannot be read: empty, binary, undecodable, malformed."""
 
     code = "E001"
+    # What the reader was given and the release id it would have had, when
+    # known: kept so the input can be quarantined for inspection.
+    data: bytes | None = None
+    release_id: str | None = None
 
 
 class UnsupportedInput(InputError):

@@ -1,25 +1,33 @@
 """The whole path for a batch of releases: read, skip what is unchanged,
 extract, map to RDF, validate, and commit each release's graph atomically.
 A release that cannot be read or does not validate is reported with its
-reason and never reaches the store; the others still commit."""
+reason, quarantined for inspection (kg.quarantine) and never reaches the
+store; the others still commit."""
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from kg import quarantine
 from kg.document import Document
 from kg.errors import InputError, KGError, ValidationFailed
 from kg.rdf.iri import BACKGROUND_GRAPH, ONTOLOGY_GRAPH, release_graph_iri
 from kg.settings import settings
 from kg.store.base import Store
 
+# From this many releases to extract on, mapping and validation run in a
+# worker process (starting one costs about two seconds).
+BACKGROUND_VALIDATION = 32
+
 
 @dataclass
 class Rejected:
     source: str
     reason: str
+    quarantine: str | None = None  # the folder holding the input, the reason and the rejected graph
 
 
 @dataclass
@@ -38,7 +46,8 @@ class IngestSummary:
     def as_dict(self) -> dict:
         return {
             "ingested": self.ingested, "updated": self.updated, "unchanged": self.unchanged,
-            "rejected": [{"source": r.source, "reason": r.reason} for r in self.rejected],
+            "rejected": [{"source": r.source, "reason": r.reason,
+                          **({"quarantine": r.quarantine} if r.quarantine else {})} for r in self.rejected],
             "seconds": round(self.seconds, 3), "words": self.words,
         }
 
@@ -74,8 +83,6 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
            progress: Callable[[int, int], None] | None = None, validate: bool = True) -> IngestSummary:
     """Ingest documents (and report the InputErrors among `items`)."""
     from kg.nlp.extract import extract_many
-    from kg.rdf.mapping import release_graph
-    from kg.validate import validate_graph
 
     started = time.perf_counter()
     summary = IngestSummary()
@@ -85,7 +92,7 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
     seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, Exception):
-            summary.rejected.append(Rejected(_source_of(item), str(item)))
+            summary.rejected.append(_rejected_input(store, item))
             continue
         if item.id in seen:
             summary.rejected.append(Rejected(item.source or item.id, f"[E003] {item.source}: release id '{item.id}' "
@@ -98,30 +105,87 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
             continue
         previous[item.id] = old
         todo.append(item)
-    done = 0
     if progress:
-        progress(done, len(todo))
-    for extraction in extract_many(todo, batch_size=settings().batch_size, n_process=max(1, jobs)):
-        doc = extraction.document
-        try:
-            graph = release_graph(extraction)
-            if validate:
-                report = validate_graph(graph)
-                if not report.conforms:
-                    first = report.text.split("Message:")[1].splitlines()[0].strip() if "Message:" in report.text else ""
-                    raise ValidationFailed(f"{doc.source}: the extracted graph breaks {report.violations} SHACL "
-                                  f"constraint(s) ({first})")
-            store.replace_graph(release_graph_iri(doc.id), graph.serialize(format="nt"))
-        except KGError as exc:
-            summary.rejected.append(Rejected(doc.source or doc.id, str(exc)))
+        progress(0, len(todo))
+    ontology_dir = str(settings().ontology_dir)
+    extractions = extract_many(todo, batch_size=settings().batch_size, n_process=max(1, jobs))
+    work = ((extraction, validate, ontology_dir) for extraction in extractions)
+    # Many releases: mapping and SHACL run in a worker process, beside the NLP.
+    graphs = _in_order(_release_graph, work, len(todo) >= BACKGROUND_VALIDATION, ontology_dir)
+    for done, (doc, ntriples, error, report) in enumerate(graphs, start=1):
+        if error is not None:
+            # The release itself is at fault: keep it for inspection.
+            folder = quarantine.quarantine(store, doc.id, str(error), text=doc.text, graph=ntriples, report=report)
+            summary.rejected.append(Rejected(doc.source or doc.id, str(error), str(folder) if folder else None))
         else:
-            (summary.updated if previous.get(doc.id) else summary.ingested).append(doc.id)
-            summary.words += len(doc.text.split())
-        done += 1
+            assert ntriples is not None
+            try:
+                store.replace_graph(release_graph_iri(doc.id), ntriples)
+            except KGError as exc:  # the store's fault, not the release's: nothing to quarantine
+                summary.rejected.append(Rejected(doc.source or doc.id, str(exc)))
+            else:
+                quarantine.release(store, doc.id)
+                (summary.updated if previous.get(doc.id) else summary.ingested).append(doc.id)
+                summary.words += len(doc.text.split())
         if progress:
             progress(done, len(todo))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _release_graph(job: tuple) -> tuple[Document, str | None, KGError | None, str | None]:
+    """(document, N-Triples, error, SHACL report) for one extraction: its
+    release graph, validated unless told not to."""
+    from kg.rdf.mapping import release_graph
+    from kg.validate import validate_graph
+
+    extraction, validate, ontology_dir = job
+    doc = extraction.document
+    try:
+        graph = release_graph(extraction)
+    except KGError as exc:
+        return doc, None, exc, None
+    ntriples = graph.serialize(format="nt")
+    if not validate:
+        return doc, ntriples, None, None
+    report = validate_graph(graph, Path(ontology_dir), inplace=True, ntriples=ntriples)  # graph written out already
+    if report.conforms:
+        return doc, ntriples, None, None
+    first = report.text.split("Message:")[1].splitlines()[0].strip() if "Message:" in report.text else ""
+    error = ValidationFailed(f"{doc.source}: the extracted graph breaks {report.violations} SHACL "
+                             f"constraint(s) ({first})")
+    return doc, ntriples, error, report.text
+
+
+def _in_order(function: Callable, items: Iterable, background: bool, ontology_dir: str,
+              window: int = 128) -> Iterator:
+    """function(item) for each item, in order. With `background`, in a worker
+    process while the caller's generator (the NLP) produces the next items:
+    the work then costs wall time only where it is slower than the NLP. At
+    most `window` items wait."""
+    if not background:
+        yield from map(function, items)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kg.validate import prepare
+
+    pending: deque = deque()
+    # spawn: a fresh interpreter, not a fork of one holding the spaCy model.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=prepare, initargs=(ontology_dir,)) as pool:
+        try:
+            for item in items:
+                pending.append(pool.submit(function, item))
+                while pending and (pending[0].done() or len(pending) > window):
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def remove(store: Store, release_ids: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -130,6 +194,23 @@ def remove(store: Store, release_ids: Iterable[str]) -> tuple[list[str], list[st
     for release_id in release_ids:
         (removed if store.drop_graph(release_graph_iri(release_id)) else missing).append(release_id)
     return removed, missing
+
+
+def _rejected_input(store: Store, error: Exception) -> Rejected:
+    """An input that could not be read; quarantined when its bytes are known."""
+    from kg.ingest.decode import MAX_BYTES
+
+    rejected = Rejected(_source_of(error), str(error))
+    data = getattr(error, "data", None)
+    if data is not None and len(data) <= MAX_BYTES:
+        release_id = getattr(error, "release_id", None) or rejected.source
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        folder = quarantine.quarantine(store, release_id, str(error), text=text, data=None if text is not None else data)
+        rejected.quarantine = str(folder) if folder else None
+    return rejected
 
 
 def _source_of(error: Exception) -> str:

@@ -4,9 +4,7 @@ helper that runs `kg` in-process (the spaCy pipeline is loaded once per
 process by kg.nlp.pipeline.shared_pipeline)."""
 from __future__ import annotations
 
-import importlib
 import json
-import pkgutil
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+
+from conftest_virtuoso import virtuoso, virtuoso_ingest  # noqa: F401  (session fixtures: private Virtuoso servers)
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASES = ROOT / "data" / "releases"
@@ -35,12 +35,10 @@ def pytest_configure(config):
 
 
 def kg_cli():
-    """The click group with every command module registered (as `main` does)."""
-    import kg.cli
+    """The click group with every command registered, as `main` runs it."""
+    from kg.cli import load_commands
 
-    for module in pkgutil.iter_modules(kg.cli.__path__):
-        importlib.import_module(f"kg.cli.{module.name}")
-    return kg.cli.cli
+    return load_commands()
 
 
 @dataclass

@@ -103,10 +103,9 @@ class Virtuoso:
         ini = folder / "virtuoso.ini"
         ini.write_text(_configure(PACKAGED_INI.read_text(encoding="utf-8"), folder, server.sql_port,
                                   server.http_port), encoding="utf-8")
-        log = open(folder / "stdout.log", "wb")
-        server.process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], cwd=folder,
-                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
+        with open(folder / "stdout.log", "wb") as log:
+            server.process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], cwd=folder,
+                                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             server._wait()
             server._create_user()
@@ -133,7 +132,7 @@ class Virtuoso:
     def isql(self, *statements: str) -> str:
         args = ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba"]
         args += [f"exec={s}" for s in statements]
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
         if proc.returncode != 0 or "*** Error" in proc.stdout:
             raise RuntimeError(f"isql-vt failed: {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
         return proc.stdout
@@ -166,12 +165,23 @@ class Virtuoso:
             self.process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory) -> Virtuoso:
-    """A private Virtuoso for the session (skips the test when not installed)."""
+def _session_server(tmp_path_factory, name: str):
     reason = virtuoso_missing()
     if reason:
         pytest.skip(reason)
-    server = Virtuoso.start(tmp_path_factory.mktemp("virtuoso"))
+    server = Virtuoso.start(tmp_path_factory.mktemp(name))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory) -> Virtuoso:
+    """A private Virtuoso for the session, for tests that write and wipe small
+    graphs (skips the test when Virtuoso is not installed)."""
+    yield from _session_server(tmp_path_factory, "virtuoso")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_ingest(tmp_path_factory) -> Virtuoso:
+    """A second private Virtuoso, holding data/releases ingested through `kg`."""
+    yield from _session_server(tmp_path_factory, "virtuoso-ingest")

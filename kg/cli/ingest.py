@@ -33,7 +33,8 @@ def ingest_cmd(obj, paths, release_id, jobs, as_json, stdin_format):
     with _progress(obj.quiet) as progress:
         summary = ingest(obj.store, items, jobs=jobs, progress=progress)
     for rejected in summary.rejected:
-        click.echo(f"kg: rejected {rejected.reason}", err=True)
+        where = f" (quarantined in {rejected.quarantine})" if rejected.quarantine else ""
+        click.echo(f"kg: rejected {rejected.reason}{where}", err=True)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=1))
     elif not obj.quiet:

@@ -23,6 +23,7 @@ def read_bytes(data: bytes, source: str, release_id: str, suffix: str = ".txt") 
     try:
         yield from reader(data, source, release_id)
     except InputError as exc:
+        exc.data, exc.release_id = data, release_id
         yield exc
 
 

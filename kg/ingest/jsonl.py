@@ -26,6 +26,7 @@ def read_jsonl(data: bytes, source: str, release_id: str) -> Iterator[Document |
         try:
             yield _line_document(line, where, f"{release_id}-{number}")
         except InputError as exc:
+            exc.data, exc.release_id = line.encode("utf-8"), f"{release_id}-{number}"
             yield exc
 
 

@@ -2,7 +2,9 @@
 release, plus background graphs. Every write that touches a release replaces
 its graph whole, in one transaction, so a reader never sees half a release.
 
-Backends register by URL scheme; `open_store` picks one for a location."""
+Backends register by URL scheme; `open_store` picks one for a location: a
+path is an embedded Oxigraph store (kg.store.oxigraph), an http(s):// URL a
+remote SPARQL 1.1 store (kg.store.remote)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -59,7 +61,7 @@ def register_store(*schemes: str) -> Callable[[StoreFactory], StoreFactory]:
 def open_store(location: str) -> Store:
     """The store at `location`: a URL picks the backend registered for its
     scheme; anything else is a path to an embedded store."""
-    from kg.store import oxigraph  # noqa: F401  (built-in backends register on import)
+    from kg.store import oxigraph, remote  # noqa: F401  (built-in backends register on import)
 
     scheme = location.split("://", 1)[0].lower() if "://" in location else "file"
     factory = _BACKENDS.get(scheme)

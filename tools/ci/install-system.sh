@@ -33,3 +33,11 @@ apt_install virtuoso-opensource-7 || {
     # the binaries are there and the tests run their own instance.
     command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || exit 1
 }
+
+# --- Graphviz: kg export --format png|svg draws with sfdp/neato (kg/export/images.py);
+# tests/test_export_analyst.py also counts DOT output with Graphviz's gc.
+# --- Chromium: tests/test_export_analyst.py (the HTML export) and tests/test_server_ui.py
+# (kg serve's web UI) open pages in headless
+# Chromium through Playwright (executable_path=/usr/bin/chromium: test tools
+# cannot download browsers here). fonts-dejavu-core: labels in both.
+apt_install graphviz chromium fonts-dejavu-core
