@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("tool", ["gen_namespaces.py", "gen_ontology_docs.py"])
+@pytest.mark.parametrize("tool", ["gen_namespaces.py", "gen_ontology_docs.py", "gen_cli_docs.py"])
 def test_generated_files_are_current(tool):
     out = subprocess.run([sys.executable, str(ROOT / "tools" / tool), "--check"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
