@@ -23,6 +23,9 @@ class Document:
     url: str | None = None
     source: str | None = None  # where it was read from (path, "-", "file.jsonl:3")
     meta: dict[str, Any] = field(default_factory=dict)
+    # What the release's graph was built from: its text and metadata, kg's
+    # version and the domain pack. A new revision re-extracts the release.
+    revision: str | None = None
 
     @property
     def sha256(self) -> str:

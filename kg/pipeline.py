@@ -99,8 +99,9 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
                                              f"was already given by {seen[item.id]} in this run"))
             continue
         seen[item.id] = item.source or item.id
+        item.revision = revision(item)
         old = store.graph_hash(release_graph_iri(item.id))
-        if old == item.sha256:
+        if old is not None and stored_revision(store, item.id) == item.revision:
             summary.unchanged.append(item.id)
             continue
         previous[item.id] = old
@@ -186,6 +187,24 @@ def _in_order(function: Callable, items: Iterable, background: bool, ontology_di
         finally:
             for future in pending:
                 future.cancel()
+
+
+def revision(document: Document) -> str:
+    """The revision of a release's graph: a changed text, title, date,
+    publisher or URL, a new kg version or a new domain pack re-extracts it."""
+    from kg import __version__
+    from kg.link.domain import default_pack
+
+    parts = [document.sha256, document.title or "", document.date or "", document.publisher or "",
+             document.url or "", __version__, default_pack().digest]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def stored_revision(store: Store, release_id: str) -> str | None:
+    graph = release_graph_iri(release_id)
+    for row in store.query(f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ ?r <http://schema.org/version> ?v }} }}"):
+        return row["v"].value
+    return None
 
 
 def remove(store: Store, release_ids: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -143,3 +143,23 @@ def test_end_to_end_development_set_scores(tmp_path):
     # Floors: a regression guard below the figures measured when this was written.
     assert summary["entity"]["f1"] >= 0.93
     assert summary["relation"]["f1"] >= 0.80
+
+
+def test_end_to_end_changed_metadata_updates_the_release(tmp_path):
+    """The text alone is not the release: a JSONL record whose title or date
+    changed replaces its graph (and an unchanged record is skipped)."""
+    import json as _json
+
+    feed = tmp_path / "feed.jsonl"
+    record = {"id": "feed-1", "title": "Meeting held", "date": "2024-10-31",
+              "text": "The 6th ASEAN-Japan Smart Cities Network High Level Meeting was held in Tokyo."}
+    feed.write_text(_json.dumps(record) + "\n")
+    store = tmp_path / "store"
+    assert _json.loads(kg("ingest", str(feed), "--json", store=store).stdout)["ingested"] == ["feed-1"]
+    assert _json.loads(kg("ingest", str(feed), "--json", store=store).stdout)["unchanged"] == ["feed-1"]
+    record["title"] = "Meeting held in Tokyo"
+    feed.write_text(_json.dumps(record) + "\n")
+    assert _json.loads(kg("ingest", str(feed), "--json", store=store).stdout)["updated"] == ["feed-1"]
+    out = kg("query", "-e", "SELECT ?h WHERE { ?r <http://schema.org/headline> ?h }", "--format", "csv",
+             store=store)
+    assert out.stdout.splitlines()[1:] == ["Meeting held in Tokyo"]

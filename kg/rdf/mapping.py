@@ -70,6 +70,8 @@ def release_graph(extraction: Extraction, ingested_at: datetime | None = None) -
     g.add((release, RDF.type, NIF.Context))
     g.add((release, DCTERMS.identifier, Literal(doc.id)))
     g.add((release, SCHEMA.sha256, Literal(doc.sha256)))
+    if doc.revision:
+        g.add((release, SCHEMA.version, Literal(doc.revision)))
     g.add((release, NIF.isString, Literal(doc.text)))
     if doc.title:
         g.add((release, SCHEMA.headline, Literal(doc.title)))
