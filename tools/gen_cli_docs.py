@@ -11,6 +11,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from generated import write_or_check  # noqa: E402  (tools/ is on sys.path as a script)
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TARGET = ROOT / "docs" / "cli.md"
@@ -37,14 +39,7 @@ def render() -> str:
 
 
 def main() -> int:
-    text = render()
-    if "--check" in sys.argv:
-        if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python tools/gen_cli_docs.py")
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(TARGET, render(), "gen_cli_docs.py")
 
 
 if __name__ == "__main__":

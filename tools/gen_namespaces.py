@@ -11,6 +11,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from generated import write_or_check  # noqa: E402  (tools/ is on sys.path as a script)
+
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
 TARGET = ROOT / "kg" / "rdf" / "namespaces.py"
@@ -41,14 +43,7 @@ def render() -> str:
 
 
 def main() -> int:
-    text = render()
-    if "--check" in sys.argv:
-        if not TARGET.exists() or TARGET.read_text() != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python tools/gen_namespaces.py")
-            return 1
-        return 0
-    TARGET.write_text(text)
-    return 0
+    return write_or_check(TARGET, render(), "gen_namespaces.py")
 
 
 if __name__ == "__main__":

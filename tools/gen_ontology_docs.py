@@ -13,6 +13,8 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
+from generated import write_or_check  # noqa: E402  (tools/ is on sys.path as a script)
+
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
 TARGET = ROOT / "docs" / "ontology.html"
@@ -82,14 +84,7 @@ def render() -> str:
 
 
 def main() -> int:
-    text = render()
-    if "--check" in sys.argv:
-        if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python tools/gen_ontology_docs.py")
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(TARGET, render(), "gen_ontology_docs.py")
 
 
 if __name__ == "__main__":
