@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 
 from kg.settings import settings
 
@@ -41,7 +41,7 @@ class _Prepared:
     sparql: Any  # pyshacl ShapesGraph of the SPARQL-based shapes
     core_shapes: list
     sparql_shapes: list
-    ontology: Graph
+    ontology: Graph  # the class tree of the ontology
     ontology_nt: bytes
 
 
@@ -49,17 +49,25 @@ class _Prepared:
 def _prepared(ontology_dir: str) -> _Prepared:
     """The shapes parsed once into pyshacl ShapesGraphs (which cache their
     shapes and constraints; parsing per call cost more than validating a
-    release's graph), split in two: the shapes made of SPARQL constraints
-    run on a pyoxigraph copy of the data, where pyshacl's queries take a
-    tenth of the time they take on rdflib; the others on rdflib."""
+    release's graph), with their property shapes hoisted (`_hoisted`), and
+    split in two: the shapes made of SPARQL constraints run on a pyoxigraph
+    copy of the data, where pyshacl's queries take a tenth of the time they
+    take on rdflib; the others on rdflib."""
     from pyshacl.monkey import apply_patches
     from pyshacl.shapes_graph import ShapesGraph
     from pyshacl.validator import assign_baked_in
-    from rdflib import RDF, BNode, Namespace
+    from rdflib import RDF, RDFS, Namespace
 
     apply_patches()
     assign_baked_in()
     shapes, ontology = _graphs(Path(ontology_dir))
+    shapes = _hoisted(shapes)
+    # With inference off, what SHACL reads of the ontology is its class tree
+    # (sh:targetClass and sh:class follow rdfs:subClassOf): only that is
+    # copied into each data graph, a twentieth of the ontology.
+    tree = Graph()
+    for triple in ontology.triples((None, RDFS.subClassOf, None)):
+        tree.add(triple)
     sh = Namespace("http://www.w3.org/ns/shacl#")
     top = sorted({s for kind in (sh.NodeShape, sh.PropertyShape) for s in shapes.subjects(RDF.type, kind)
                   if not isinstance(s, BNode)}, key=str)
@@ -69,14 +77,44 @@ def _prepared(ontology_dir: str) -> _Prepared:
         # backend runs those exactly (it misses some property paths, so the
         # shapes with other constraints stay on rdflib).
         constraints = {p for p in shapes.predicates(shape) if str(p).startswith(str(sh))
-                       and p not in (sh.targetClass, sh.targetNode, sh.targetSubjectsOf, sh.targetObjectsOf,
+                       and p not in (sh.target, sh.targetClass, sh.targetNode, sh.targetSubjectsOf, sh.targetObjectsOf,
                                      sh.message, sh.severity, sh.name, sh.description, sh.deactivated)}
         return constraints == {sh.sparql}
 
     sparql = [s for s in top if sparql_only(s)]
     core = [s for s in top if s not in sparql]
-    return _Prepared(ShapesGraph(shapes), ShapesGraph(Graph() + shapes), core, sparql, ontology,
-                     ontology.serialize(format="nt", encoding="utf-8"))
+    return _Prepared(ShapesGraph(shapes), ShapesGraph(Graph() + shapes), core, sparql, tree,
+                     tree.serialize(format="nt", encoding="utf-8"))
+
+
+# Not sh:target: a SPARQL target runs a query, which rdflib parses anew each
+# time; one per node shape is enough.
+_TARGETS = tuple(URIRef(f"http://www.w3.org/ns/shacl#{name}")
+                 for name in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"))
+_SPARQL_TARGET = URIRef("http://www.w3.org/ns/shacl#target")
+_PROPERTY = URIRef("http://www.w3.org/ns/shacl#property")
+_DEACTIVATED = URIRef("http://www.w3.org/ns/shacl#deactivated")
+
+
+def _hoisted(shapes: Graph) -> Graph:
+    """The same shapes, with each named property shape that a targeted node
+    shape lists under sh:property given that node shape's targets instead.
+    Both forms check the same values of the same focus nodes and report the
+    property shape as the source; but pyshacl runs a listed property shape
+    once per focus node, building its constraints anew each time, and a
+    targeted one once for all its focus nodes: this halves the time of a
+    release's validation, whose hundreds of mentions and sentences are
+    focus nodes of a few property shapes each."""
+    hoisted = Graph() + shapes
+    for node, prop in list(shapes.subject_objects(_PROPERTY)):
+        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
+        if (isinstance(prop, BNode)  # only a named shape can be asked for by name (use_shapes)
+                or not targets or (node, _SPARQL_TARGET, None) in shapes or (node, _DEACTIVATED, None) in shapes):
+            continue
+        hoisted.remove((node, _PROPERTY, prop))
+        for p, o in targets:
+            hoisted.add((prop, p, o))
+    return hoisted
 
 
 # pyshacl fills a ShapesGraph's caches while it validates: one validation at a

@@ -12,13 +12,15 @@ def model_candidates(name: str | None) -> tuple[str, ...]:
     return (name,) if name else DEFAULT_MODELS
 
 
-def load_model(name: str | None = None, disable: tuple[str, ...] = ()):
+def load_model(name: str | None = None, exclude: tuple[str, ...] = ()):
+    """The model, without the components named in `exclude` (a model that
+    lacks one of them loads all the same)."""
     import spacy
 
     tried = []
     for candidate in model_candidates(name):
         try:
-            return spacy.load(candidate, disable=list(disable))
+            return spacy.load(candidate, exclude=list(exclude))
         except OSError:
             tried.append(candidate)
     raise ModelNotFound(
@@ -33,8 +35,8 @@ def model_info(name: str | None = None) -> tuple[str, str]:
 
     for candidate in model_candidates(name):
         try:
-            meta = spacy.util.get_package_meta(spacy.util.get_package_path(candidate))
-        except Exception:  # noqa: BLE001 - not installed under this name
+            meta = spacy.util.get_model_meta(spacy.util.get_package_path(candidate))
+        except (ModuleNotFoundError, OSError, ValueError):  # not installed under this name
             continue
         return candidate, meta.get("version", "")
     return name or DEFAULT_MODELS[-1], ""

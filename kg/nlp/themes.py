@@ -138,9 +138,14 @@ def _balanced(doc: Doc, start: int, end: int) -> int:
     return end
 
 
+# Penn Treebank noun tags (the tagger's own; kg runs no attribute ruler, so
+# there is no coarse part of speech).
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+
+
 def _modifier(doc: Doc, end: int) -> bool:
     """"business matching events": the theme words modify a noun that follows."""
-    return end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end].pos_ in ("NOUN", "PROPN")
+    return end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end].tag_ in _NOUN_TAGS
 
 
 def _join_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
