@@ -201,6 +201,8 @@ def test_store_backends_query_sees_the_union_of_graphs_unless_told_not_to(store)
     query = f"SELECT ?h WHERE {{ ?r <{HEADLINE}> ?h }}"
     assert len(list(store.query(query))) == 1
     assert list(store.query(query, union_default=False)) == []
+    in_graphs = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?r <{HEADLINE}> ?h }} }}"
+    assert [r["g"].value for r in store.query(in_graphs, union_default=False)] == [G1]
 
 
 def test_store_backends_query_with_bindings(store):

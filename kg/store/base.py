@@ -33,7 +33,9 @@ class Store(Protocol):
         ...
 
     def query(self, sparql: str, bindings: dict | None = None, union_default: bool = True):
-        """A pyoxigraph QuerySolutions, QueryBoolean or QueryTriples."""
+        """A pyoxigraph QuerySolutions, QueryBoolean or QueryTriples. The
+        default graph is the union of all graphs, or with union_default=False
+        an empty graph (the releases are still there as named graphs)."""
 
     def dump(self, fmt, graph: str | None = None) -> bytes:
         ...

@@ -281,9 +281,12 @@ class RemoteStore:
             # query, a parameter the query does not project), then VALUES.
             ox.Store().query(sparql, substitutions={ox.Variable(k): v for k, v in bindings.items()})
             sparql = substitute(sparql, bindings) or inline_values(sparql, bindings)
-        params = {"query": sparql}
+        params: dict[str, str | list[str]] = {"query": sparql}
         if not union_default and not shape.has_dataset:
+            # A dataset given in the request holds only the graphs it names:
+            # an empty default graph, and kg's graphs as the named graphs.
             params["default-graph-uri"] = EMPTY_GRAPH
+            params["named-graph-uri"] = self.graphs()
         accept = GRAPH_ACCEPT if shape.returns_graph else f"{RESULTS_JSON}, {RESULTS_XML};q=0.9"
         response = self._send("POST", self.endpoints.query, what=f"query ({shape.form})", data=params,
                               headers={"Accept": accept})
