@@ -1,12 +1,13 @@
 # Two commands do all set-up on a machine with Python 3.11+ and make:
 #   make demo   install, then build the graph from data/releases, validate it and run a saved query
 #   make test   install, then run the test suite
+#   make audit  check requirements.lock for known vulnerabilities (make test runs it too)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= kg-store
 
-.PHONY: demo test install system clean
+.PHONY: demo test install system audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +33,14 @@ system:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then bash tools/ci/install-system.sh; \
 	else echo "not root: skipping Debian packages (Virtuoso, Chromium, Graphviz); their tests will skip"; fi
 
+# Dependency audit of requirements.lock (tools/ci/audit.py says which source it used and
+# how many pins it checked). A known vulnerability fails it; so does no source answering,
+# except in `make test`, which must not fail only because the network is missing.
+audit:
+	$(PYTHON) tools/ci/audit.py requirements.lock
+
 test: install system
+	$(BIN)/python tools/ci/audit.py --allow-offline requirements.lock
 	$(BIN)/python -m pytest -q
 
 clean:
