@@ -143,17 +143,19 @@ class KnowledgeGraph:
         self.close()
 
 
-def open(location: str | Path | None = "kg-store") -> KnowledgeGraph:  # noqa: A001 - kg.open reads well
+def open(location: str | Path | None = "kg-store", reader: bool = False) -> KnowledgeGraph:  # noqa: A001
     """Open (creating if needed) the knowledge graph at `location`: a
     directory for the embedded store, an http(s):// URL for a remote SPARQL
-    store, or None for a temporary in-memory store."""
+    store, or None for a temporary in-memory store. With `reader=True` (to
+    query only), an embedded store that another process is writing opens as
+    the newest snapshot that process published."""
     if location is None:
         from kg.store.oxigraph import OxigraphStore
 
         return KnowledgeGraph(OxigraphStore(None))
     from kg.store.base import open_store
 
-    return KnowledgeGraph(open_store(str(location)))
+    return KnowledgeGraph(open_store(str(location), reader=reader))
 
 
 def extract(source: str | Path | Document, id: str | None = None) -> Extraction:

@@ -87,6 +87,7 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
     started = time.perf_counter()
     summary = IngestSummary()
     ensure_background(store)
+    store.flush()  # readers in other processes see the store as it was until the first release lands
     todo: list[Document] = []
     previous: dict[str, str | None] = {}
     seen: dict[str, str] = {}
@@ -130,6 +131,7 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
                 summary.words += len(doc.text.split())
         if progress:
             progress(done, len(todo))
+    store.flush()
     summary.seconds = time.perf_counter() - started
     return summary
 

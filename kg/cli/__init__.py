@@ -19,11 +19,21 @@ class Context:
 
     @property
     def store(self):
+        """The store, for commands that write it."""
+        return self._open(reader=False)
+
+    @property
+    def reader(self):
+        """The store, for commands that only read it: while another process
+        writes an embedded store, its newest snapshot."""
+        return self._open(reader=True)
+
+    def _open(self, reader: bool):
         if self._store is None:
             from kg.settings import settings
             from kg.store.base import open_store
 
-            self._store = open_store(self.store_location or settings().store)
+            self._store = open_store(self.store_location or settings().store, reader=reader)
         return self._store
 
     def close(self) -> None:

@@ -26,7 +26,7 @@ def analyze_cmd(obj, fmt, reports, top, **options):
     from kg.analyze import REPORTS, analyze_store, tables, to_csv, to_json
 
     chosen = REPORTS if not reports or "all" in reports else tuple(r for r in REPORTS if r in reports)
-    analysis = analyze_store(obj.store, make_selection(**options), top=top, reports=chosen)
+    analysis = analyze_store(obj.reader, make_selection(**options), top=top, reports=chosen)
     if fmt == "json":
         sys.stdout.buffer.write(to_json(analysis))
     elif fmt == "csv":

@@ -64,7 +64,7 @@ def export_cmd(obj, fmt, output, **options):
     plugin = info(fmt)
     if not output and plugin.binary and sys.stdout.isatty():
         raise click.UsageError(f"--format {fmt} writes binary data: give -o FILE{plugin.suffix} or redirect stdout")
-    data = plugin.exporter(obj.store, make_selection(**options))
+    data = plugin.exporter(obj.reader, make_selection(**options))
     if output:
         from kg.fileio import write_atomic
 

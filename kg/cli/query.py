@@ -34,7 +34,7 @@ def query_cmd(obj, name, expression, params, fmt, list_):
             raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--param")
         key, value = item.split("=", 1)
         values[key.strip()] = value
-    result = run_query(obj.store, name, expression, values)
+    result = run_query(obj.reader, name, expression, values)
     out = render(result, fmt)
     if fmt == "table":
         _table(*out)

@@ -15,7 +15,7 @@ def stats_cmd(obj, as_json):
     """Counts: releases, entities by kind, relations, quads."""
     from kg.api import stats
 
-    figures = stats(obj.store)
+    figures = stats(obj.reader)
     if as_json:
         click.echo(json.dumps(figures, indent=1))
         return

@@ -15,7 +15,7 @@ def validate_cmd(obj, fmt):
     """Check the store against the SHACL shapes in ontology/. Exit 0 conforms, 1 violations."""
     from kg.api import validate_store
 
-    report = validate_store(obj.store)
+    report = validate_store(obj.reader)
     if fmt == "turtle":
         click.echo(report.graph.serialize(format="turtle"))
     elif report.conforms:

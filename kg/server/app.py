@@ -79,6 +79,7 @@ class Server:
                 return fn(*args)
             finally:
                 self.snapshots.written()
+                self.store.flush()  # and readers in other processes
 
         return await loop.run_in_executor(self.writer, apply)
 

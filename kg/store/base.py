@@ -43,11 +43,15 @@ class Store(Protocol):
     def quads(self, graph: str | None = None, subject=None, object=None) -> Iterator:
         """Quads matching a pattern (None matches anything)."""
 
+    def flush(self) -> None:
+        """Make what was written durable and visible to readers in other
+        processes (the embedded store publishes a snapshot)."""
+
     def close(self) -> None:
         ...
 
 
-StoreFactory = Callable[[str], Store]
+StoreFactory = Callable[..., Store]  # (location, reader=False) -> Store
 _BACKENDS: dict[str, StoreFactory] = {}
 
 
@@ -60,13 +64,15 @@ def register_store(*schemes: str) -> Callable[[StoreFactory], StoreFactory]:
     return decorate
 
 
-def open_store(location: str) -> Store:
+def open_store(location: str, reader: bool = False) -> Store:
     """The store at `location`: a URL picks the backend registered for its
-    scheme; anything else is a path to an embedded store."""
+    scheme; anything else is a path to an embedded store. A `reader` only
+    reads: while another process writes an embedded store, it gets the
+    newest snapshot that process published (kg.store.snapshots)."""
     from kg.store import oxigraph, remote  # noqa: F401  (built-in backends register on import)
 
     scheme = location.split("://", 1)[0].lower() if "://" in location else "file"
     factory = _BACKENDS.get(scheme)
     if factory is None:
         raise UnknownPlugin(f"no store backend for '{scheme}://' (known: {', '.join(sorted(_BACKENDS))})")
-    return factory(location)
+    return factory(location, reader=reader)

@@ -375,12 +375,15 @@ class RemoteStore:
                                f"FILTER (STRSTARTS(STR(?g), {_lit(SCOPE)})) }}")
         return int(next(iter(rows))["n"].value)
 
+    def flush(self) -> None:
+        """Nothing to do: the server made each write durable and visible."""
+
     def close(self) -> None:
         self._client.close()
 
 
 @register_store("http", "https")
-def open_remote(location: str) -> RemoteStore:
+def open_remote(location: str, reader: bool = False) -> RemoteStore:  # noqa: ARG001 - the server serves readers
     return RemoteStore(location)
 
 
