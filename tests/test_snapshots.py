@@ -5,6 +5,7 @@ for as long as a reader holds it."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -107,7 +108,8 @@ def test_snapshots_readers_see_whole_releases_while_kg_ingest_runs(tmp_path):
         shutil.copy(source, folder / f"copy-{i:02d}-{source.name}")
     location = str(tmp_path / "store")
     ingest = subprocess.Popen([sys.executable, "-m", "kg", "--store", location, "-q", "ingest", str(folder)],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "KG_SNAPSHOT_EVERY": "0.2"})
     seen: list[dict[str, int]] = []
     cli_answers = 0
     try:

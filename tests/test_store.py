@@ -66,16 +66,20 @@ def test_store_replace_graph_replaces_the_old_content(store):
     "<https://w3id.org/x> <http://schema.org/name> <not an iri> .\n",
     # Not N-Triples, but would be a valid SPARQL update if pasted into one.
     NT1_NEW + "} } ; DROP ALL ; INSERT DATA { GRAPH <https://w3id.org/evil> { <urn:a> <urn:b> <urn:c> .",
+    NT1_NEW + '<https://w3id.org/x> <http://schema.org/name> "a" <https://w3id.org/a-graph> .\n',  # a quad
 ])
-def test_store_replace_graph_with_malformed_ntriples_changes_nothing(store, bad):
-    store.replace_graph(G1, NT1)
+@pytest.mark.parametrize("existing", [True, False], ids=["replaced", "new"])
+def test_store_replace_graph_with_malformed_ntriples_changes_nothing(store, bad, existing):
+    """All or nothing, whether the graph is replaced (an update) or new (a load)."""
+    if existing:
+        store.replace_graph(G1, NT1)
     store.replace_graph(G2, NT2)
     before = set(store.quads())
     with pytest.raises(StoreError) as err:
         store.replace_graph(G1, bad)
     assert G1 in str(err.value)
     assert set(store.quads()) == before
-    assert store.graph_hash(G1) == "aaa111"
+    assert store.graph_hash(G1) == ("aaa111" if existing else None)
 
 
 def test_store_replace_graph_refuses_a_graph_name_that_is_not_an_iri(store):

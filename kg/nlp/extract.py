@@ -23,8 +23,9 @@ def extract(document: Document, nlp=None, pack: DomainPack | None = None) -> Ext
     return next(extract_many([document], nlp=nlp, pack=pack))
 
 def extract_many(documents: Iterable[Document], nlp=None, pack: DomainPack | None = None,
-                 batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
+                 batch_size: int | None = None, n_process: int = 1) -> Iterator[Extraction]:
     from kg.nlp.pipeline import shared_pipeline
+    from kg.settings import settings
 
     nlp = nlp or shared_pipeline()
     pack = pack or default_pack()
@@ -32,6 +33,7 @@ def extract_many(documents: Iterable[Document], nlp=None, pack: DomainPack | Non
     name, version = nlp.meta.get("name", ""), nlp.meta.get("version", "")
     lang = nlp.meta.get("lang", "en")
     texts = (d.text for d in docs)
+    batch_size = batch_size or settings().batch_size
     for document, doc in zip(docs, nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
         yield from_doc(document, doc, pack, f"{lang}_{name}" if name and not name.startswith(lang) else name, version)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.settings import settings
 from kg.store.base import register_store
 from kg.store.snapshots import Publisher, Snapshot, claim_writer, writer_active
 
@@ -80,7 +81,7 @@ class OxigraphStore:
             self._open_snapshot(path)  # another reader holds it; it published what it read
             return
         # Readers that come while we hold the store read this, until we write.
-        self._publisher = Publisher(self._store, path)
+        self._publisher = Publisher(self._store, path, every=settings().snapshot_every)
         self._publisher.publish()
 
     def _open_snapshot(self, path: Path) -> None:
@@ -120,18 +121,23 @@ class OxigraphStore:
             node = ox.NamedNode(graph)
         except ValueError as exc:
             raise StoreError(f"cannot write graph <{graph}>: not an IRI ({exc})") from None
+        data = ntriples.encode("utf-8")
         try:
-            # Parsed and written back by pyoxigraph, so the update holds exactly
-            # these triples: text that is not N-Triples (a stray "} } ; DROP ALL")
-            # is refused here instead of running as part of the update.
-            triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            if self._store.contains_named_graph(node):
+                # Drop and insert in one update, one transaction. Parsed and
+                # written back by pyoxigraph first, so the update holds exactly
+                # these triples: text that is not N-Triples (a stray
+                # "} } ; DROP ALL") is refused, never run as part of it.
+                triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                self._store.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{text}\n}} }}")
+            else:
+                # A new graph: `load` parses N-Triples only and writes all of
+                # them in one transaction, or nothing.
+                self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
         except SyntaxError as exc:
             raise StoreError(f"cannot write graph <{graph}>: not N-Triples ({exc})") from None
-        update = f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{data}\n}} }}"
-        try:
-            self._store.update(update)
-        except (SyntaxError, OSError) as exc:
+        except OSError as exc:
             raise StoreError(f"cannot write graph <{graph}>: {exc}") from None
         self._written()
 

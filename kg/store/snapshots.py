@@ -35,9 +35,6 @@ from kg.errors import StoreError
 
 FOLDER = "kg-snapshots"
 CURRENT = "CURRENT"
-# A writer publishes at most this often while it keeps writing (a checkpoint
-# costs milliseconds to tens of milliseconds), and always once it stops.
-PUBLISH_EVERY = 1.0
 # A writer publishes its first snapshot as it opens the store; a reader that
 # finds the store locked waits this long for it.
 WAIT_FOR_FIRST = 5.0
@@ -78,17 +75,18 @@ def writer_active(path: Path) -> bool:
 class Publisher:
     """The writer's side, for one store it holds read-write."""
 
-    def __init__(self, store: ox.Store, path: Path):
+    def __init__(self, store: ox.Store, path: Path, every: float):
         self.store = store
+        self.every = every  # seconds, at most, between snapshots while writes go on
         self.root = path / FOLDER
         self.pending = True  # nothing published yet
         self.last = 0.0
 
     def written(self) -> None:
         """Call after each committed write: publishes now, or marks it pending
-        when the last snapshot is younger than PUBLISH_EVERY."""
+        when the last snapshot is younger than `every` seconds."""
         self.pending = True
-        if time.monotonic() - self.last >= PUBLISH_EVERY:
+        if time.monotonic() - self.last >= self.every:
             self.publish()
 
     def publish(self) -> None:
