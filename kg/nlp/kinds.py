@@ -16,7 +16,7 @@ from kg.nlp.names import name_kind
 SPACY_KINDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
                "EVENT": "Event", "LAW": "Document", "WORK_OF_ART": "Document", "PRODUCT": None}
 _LEADING_TITLE = re.compile(r"^(?:(?:" + alternation(HONORIFICS + TITLE_WORDS) + r")\s+)+")
-_GENERIC = {"smart cities", "smart city", "state", "states", "government", "governments", "ministry", "meeting", "conference", "government", "summit", "forum", "project", "program",
+_GENERIC = {"smart cities", "smart city", "state", "states", "government", "governments", "ministry", "meeting", "conference", "summit", "forum", "project", "program",
             "programme", "agreement", "plan", "city", "province", "network", "initiative", "the conference",
             "secretariat", "council", "committee", "agency", "department", "division", "bureau",
             "ministerial meeting", "workshop", "ceremony", "partnership", "platform", "report", "framework"}

@@ -17,10 +17,11 @@ Layout, inside the store directory (RocksDB ignores what it did not write):
 
 A writer claims the store before it opens it, and waits for readers that
 hold it to finish; a reader that sees the claim, or finds the store held,
-reads the newest snapshot instead. The writer replaces CURRENT atomically and deletes an older snapshot only
-when it can lock it exclusively, that is when no reader has it open. When
-the writer closes the store, the snapshots go: readers open the store
-itself again."""
+reads the newest snapshot instead. The writer replaces CURRENT atomically,
+and deletes an older snapshot only when it can lock it exclusively, that is
+when no reader has it open. When the writer closes the store, the snapshots
+go: readers open the store itself again. A reader that opens a free store
+publishes one too, for the readers that come while it holds the store."""
 from __future__ import annotations
 
 import fcntl
@@ -35,12 +36,10 @@ from kg.errors import StoreError
 
 FOLDER = "kg-snapshots"
 CURRENT = "CURRENT"
+WRITER_LOCK = "kg-writer.lock"
 # A writer publishes its first snapshot as it opens the store; a reader that
 # finds the store locked waits this long for it.
 WAIT_FOR_FIRST = 5.0
-
-
-WRITER_LOCK = "kg-writer.lock"
 
 
 def claim_writer(path: Path):

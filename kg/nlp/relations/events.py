@@ -71,7 +71,7 @@ def organizers(ctx: Context, sent, ms) -> None:
         if event and people:
             for m in list_run(ctx, ms, people[0], {"Person"}, end):
                 ctx.add(event, "organizer", m.entity, sentence=sent, rule="chaired by")
-    for cue in _CHAIR_ROLE.finditer(text, sent[0], sent[1]):
+    for _cue in _CHAIR_ROLE.finditer(text, sent[0], sent[1]):
         event = sentence_event(ctx, ms) or event_reference(ctx, sent, sent[1])
         people = [m for m in ms if ctx.kind(m) == "Person"]
         if event and people:

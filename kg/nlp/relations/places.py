@@ -33,7 +33,7 @@ def containment(ctx: Context, sent, ms) -> None:
     text = ctx.text
     places = [m for m in ms if ctx.kind(m) in PLACES]
     run: list[Mention] = []
-    for i, m in enumerate(places):
+    for m in places:
         if run:
             gap = text[run[-1].end:m.start]
             if _IN_GAP.fullmatch(gap) and ctx.kind(run[-1]) != "Country":
