@@ -1,8 +1,8 @@
 """The embedded store: an on-disk Oxigraph database (pyoxigraph), created on
-first use. Graph replacement is one SPARQL update, which Oxigraph applies in
-a single transaction: all of it or nothing. One process writes a store at a
-time; while it does, it publishes snapshots that readers open instead
-(kg.store.snapshots)."""
+first use. Writing a release's graph is one transaction, all of it or
+nothing: a load for a new graph, a SPARQL update that drops and inserts for
+one that is replaced. One process writes a store at a time; while it does,
+it publishes snapshots that readers open instead (kg.store.snapshots)."""
 from __future__ import annotations
 
 import time
