@@ -12,6 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.nlp.doctext import doc_text
 from kg.nlp.lexicon import (EVENT_HEADS, FURNITURE, HEADLINE_VERBS, HONORIFICS, ORG_OPENERS, PLACE_LIST_OPENERS,
                             PLACE_OPENERS, PLACE_PREFIXES, PLACE_SUFFIXES, TITLE_WORDS, alternation, head_kind)
 
@@ -87,7 +88,7 @@ class NameFinder:
         ...”, “Accelerating the Implementation of ... – Phase II” (ASUS
         Project – Phase II). Its kind comes from its own head word, from the
         word before the quotes, or from the short form in brackets after it."""
-        text = doc.text
+        text = doc_text(doc)
         for m in _QUOTED.finditer(text):
             name = m.group("name").strip()
             before = re.search(r"(\w+)\s*$", text[max(0, m.start() - 20):m.start()])
@@ -107,7 +108,7 @@ class NameFinder:
                 self._nested(doc, span)
 
     def _caps_people(self, doc: Doc):
-        for m in (m for pattern in CAPS_PERSON for m in pattern.finditer(doc.text)):
+        for m in (m for pattern in CAPS_PERSON for m in pattern.finditer(doc_text(doc))):
             words = m.group().split()
             if any(w in self.known_words or w in _TITLE_WORD_SET or w in _NOT_NAME_WORDS for w in words):
                 continue
@@ -120,7 +121,7 @@ class NameFinder:
         regional prefix or suffix ("Metro Davao", "Davao Oriental"), and the
         items of a place list ("the Municipalities of Sta. Cruz, Hagonoy, ...",
         "Carmen in Davao del Norte")."""
-        text = doc.text
+        text = doc_text(doc)
         for m in _SPANISH_PLACE.finditer(text):
             yield from _span(doc, m.start(), m.end(), "Place")
         for ent in doc.ents:
@@ -156,7 +157,7 @@ class NameFinder:
                 yield from _span(doc, m.start(2), m.end(2), "Place")
 
     def _shaped_names(self, doc: Doc):
-        text = doc.text
+        text = doc_text(doc)
         for m in NAME.finditer(text):
             for start, end in split_name(text, m.start(), m.end()):
                 start, end = self._trim(text, start, end)
@@ -218,7 +219,7 @@ class NameFinder:
         return start, end
 
     def _titled_people(self, doc: Doc):
-        matches = list(TITLED_PERSON.finditer(doc.text)) + list(TITLED_WITH_PORTFOLIO.finditer(doc.text))
+        matches = list(TITLED_PERSON.finditer(doc_text(doc))) + list(TITLED_WITH_PORTFOLIO.finditer(doc_text(doc)))
         for m in matches:
             start, end = m.span("name")
             words = m.group("name").split()
@@ -235,7 +236,7 @@ class NameFinder:
             # where the last kept word ends in the text itself.
             end = start
             for w in kept:
-                end = doc.text.index(w, end) + len(w)
+                end = doc_text(doc).index(w, end) + len(w)
             span = doc.char_span(start, end, label="PERSON", alignment_mode="contract")
             if span is not None and len(span):
                 yield span
@@ -409,7 +410,7 @@ def name_kind(name: str) -> str | None:
 def _lists_known(doc: Doc, span: Span, linked: list[Span]) -> bool:
     """Does `span` hold a list of known names ("Hanoi, Da Nang and Ho Chi Minh City")?"""
     inside = [k for k in linked if span.start <= k.start and k.end <= span.end]
-    return any(re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", doc.text[a.end_char:b.start_char])
+    return any(re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", doc_text(doc)[a.end_char:b.start_char])
                for a, b in zip(inside, inside[1:]))
 
 

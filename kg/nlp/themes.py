@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kg.nlp.doctext import doc_text
 from kg.nlp.names import set_ents
 
 SPAN_KEY = "kg_themes"
@@ -76,7 +77,7 @@ class ThemeFinder:
         return doc
 
     def _listed(self, doc: Doc):
-        text = doc.text
+        text = doc_text(doc)
         for cue in _CUE.finditer(text):
             items = list(_list_items(text, cue.end(), _list_end(text, cue.end())))
             spans = [doc.char_span(a, b, label="Theme", alignment_mode="contract") for a, b in items]
@@ -159,7 +160,7 @@ def _join_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
             elif span.end > out[-1].end:
                 out.append(span)
         elif out and span.id_ and out[-1].id_ == span.id_ and re.fullmatch(
-                r"\s*(?::|&|and|,|/|-)?\s*", doc.text[out[-1].end_char:span.start_char]):
+                r"\s*(?::|&|and|,|/|-)?\s*", doc_text(doc)[out[-1].end_char:span.start_char]):
             out[-1] = Span(doc, out[-1].start, span.end, label="Theme", span_id=span.id_)
         else:
             out.append(span)
