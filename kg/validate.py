@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph
+from rdflib.namespace import SH
 
 from kg.settings import settings
 
@@ -56,7 +57,7 @@ def _prepared(ontology_dir: str) -> _Prepared:
     from pyshacl.monkey import apply_patches
     from pyshacl.shapes_graph import ShapesGraph
     from pyshacl.validator import assign_baked_in
-    from rdflib import RDF, RDFS, Namespace
+    from rdflib import RDF, RDFS
 
     apply_patches()
     assign_baked_in()
@@ -68,18 +69,17 @@ def _prepared(ontology_dir: str) -> _Prepared:
     tree = Graph()
     for triple in ontology.triples((None, RDFS.subClassOf, None)):
         tree.add(triple)
-    sh = Namespace("http://www.w3.org/ns/shacl#")
-    top = sorted({s for kind in (sh.NodeShape, sh.PropertyShape) for s in shapes.subjects(RDF.type, kind)
+    top = sorted({s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)
                   if not isinstance(s, BNode)}, key=str)
 
     def sparql_only(shape) -> bool:
         # Shapes whose only constraints are SPARQL ones: pyshacl's Oxigraph
         # backend runs those exactly (it misses some property paths, so the
         # shapes with other constraints stay on rdflib).
-        constraints = {p for p in shapes.predicates(shape) if str(p).startswith(str(sh))
-                       and p not in (sh.target, sh.targetClass, sh.targetNode, sh.targetSubjectsOf, sh.targetObjectsOf,
-                                     sh.message, sh.severity, sh.name, sh.description, sh.deactivated)}
-        return constraints == {sh.sparql}
+        constraints = {p for p in shapes.predicates(shape) if str(p).startswith(str(SH))
+                       and p not in (SH.target, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                                     SH.message, SH.severity, SH.name, SH.description, SH.deactivated)}
+        return constraints == {SH.sparql}
 
     sparql = [s for s in top if sparql_only(s)]
     core = [s for s in top if s not in sparql]
@@ -89,11 +89,7 @@ def _prepared(ontology_dir: str) -> _Prepared:
 
 # Not sh:target: a SPARQL target runs a query, which rdflib parses anew each
 # time; one per node shape is enough.
-_TARGETS = tuple(URIRef(f"http://www.w3.org/ns/shacl#{name}")
-                 for name in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"))
-_SPARQL_TARGET = URIRef("http://www.w3.org/ns/shacl#target")
-_PROPERTY = URIRef("http://www.w3.org/ns/shacl#property")
-_DEACTIVATED = URIRef("http://www.w3.org/ns/shacl#deactivated")
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
 def _hoisted(shapes: Graph) -> Graph:
@@ -106,12 +102,12 @@ def _hoisted(shapes: Graph) -> Graph:
     release's validation, whose hundreds of mentions and sentences are
     focus nodes of a few property shapes each."""
     hoisted = Graph() + shapes
-    for node, prop in list(shapes.subject_objects(_PROPERTY)):
+    for node, prop in list(shapes.subject_objects(SH.property)):
         targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
         if (isinstance(prop, BNode)  # only a named shape can be asked for by name (use_shapes)
-                or not targets or (node, _SPARQL_TARGET, None) in shapes or (node, _DEACTIVATED, None) in shapes):
+                or not targets or (node, SH.target, None) in shapes or (node, SH.deactivated, None) in shapes):
             continue
-        hoisted.remove((node, _PROPERTY, prop))
+        hoisted.remove((node, SH.property, prop))
         for p, o in targets:
             hoisted.add((prop, p, o))
     return hoisted
@@ -161,16 +157,16 @@ def _options(inplace: bool, shapes: list) -> dict:
 
 def _merge(runs: list[tuple]) -> Report:
     """One report (graph and text) from pyshacl's reports of several runs."""
-    from rdflib import RDF, BNode, Literal, URIRef
+    from rdflib import RDF, BNode, Literal
 
     from kg.rdf.vocab import SH_RESULT
 
     conforms = all(bool(c) for c, _, _ in runs)
     merged = Graph()
     node = BNode()
-    report_class = URIRef("http://www.w3.org/ns/shacl#ValidationReport")
+    report_class = SH.ValidationReport
     merged.add((node, RDF.type, report_class))
-    merged.add((node, URIRef("http://www.w3.org/ns/shacl#conforms"), Literal(conforms)))
+    merged.add((node, SH.conforms, Literal(conforms)))
     bodies, results = [], 0
     for _conforms, graph, text in runs:
         for prefix, namespace in graph.namespace_manager.namespaces():

@@ -107,6 +107,15 @@ def built_store(built) -> Path:
     return built.path
 
 
+@pytest.fixture(scope="module")
+def truth(built_store):
+    """The built store opened read-only in-process on pyoxigraph: what a
+    server serving a copy of it must answer."""
+    store = ox.Store.read_only(str(built_store))
+    yield store
+    del store
+
+
 @pytest.fixture
 def store_copy(built_store, tmp_path) -> Path:
     """A private copy of the built store (the directory copied while closed)."""

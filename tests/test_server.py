@@ -61,14 +61,6 @@ def served(built_store, tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="module")
-def truth(built_store):
-    """The same queries in-process on pyoxigraph, on the store the server's copy came from."""
-    store = ox.Store.read_only(str(built_store))
-    yield store
-    del store
-
-
 def client(served, method: str, fmt) -> Client:
     sparql = Client(served.sparql)
     sparql.setReturnFormat(fmt)

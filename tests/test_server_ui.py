@@ -30,13 +30,6 @@ def ui(built_store, tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="module")
-def truth(built_store):
-    store = ox.Store.read_only(str(built_store))
-    yield store
-    del store
-
-
 def get(url: str, accept: str | None = None):
     request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
     try:

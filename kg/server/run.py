@@ -86,8 +86,7 @@ def _open(location: str, settings):
     live = read_serve_file(str(path))
     if live is not None:
         raise StoreError(f"{path}: a kg server (pid {live['pid']}) already serves this store at {live.get('url')}")
-    store = OxigraphStore(str(path))
-    store.flush()  # `kg query` and other readers read a snapshot while we hold the store
+    store = OxigraphStore(str(path))  # publishes a snapshot for `kg query` and other readers
     snapshots = path.parent / f".{path.name}.serve-snapshots"
     return Server(store=store, settings=settings, snapshot_root=snapshots), path
 
