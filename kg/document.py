@@ -65,7 +65,8 @@ class Relation:
     object: str | None = None  # entity key, or None for a literal
     value: str | None = None  # literal value (ISO date, job title)
     sentence: tuple[int, int] | None = None
-    evidence: str | None = None  # the rule that produced it
+    evidence: str | None = None  # what produced it ("classifier", a rule's name)
+    confidence: float = 1.0  # calibrated probability that the text states it
 
     def identity(self) -> tuple:
         return (self.subject, self.predicate, self.object, self.value)

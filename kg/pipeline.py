@@ -55,7 +55,7 @@ class IngestSummary:
 def ensure_background(store: Store) -> None:
     """Load the domain pack and the ontology into their graphs when they are
     missing or have changed (each graph records the hash of its source)."""
-    from kg.link.domain import default_pack
+    from kg.domain import default_pack
     from kg.rdf.background import background_graph, ontology_graph
 
     pack = default_pack()
@@ -195,7 +195,7 @@ def revision(document: Document) -> str:
     """The revision of a release's graph: a changed text, title, date,
     publisher or URL, a new kg version or a new domain pack re-extracts it."""
     from kg import __version__
-    from kg.link.domain import default_pack
+    from kg.domain import default_pack
 
     parts = [document.sha256, document.title or "", document.date or "", document.publisher or "",
              document.url or "", __version__, default_pack().digest]

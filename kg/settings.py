@@ -24,6 +24,9 @@ class Settings:
     domain_dir: Path = field(default_factory=lambda: _path("KG_DOMAIN", PROJECT_ROOT / "data" / "domain"))
     ontology_dir: Path = field(default_factory=lambda: _path("KG_ONTOLOGY", PROJECT_ROOT / "ontology"))
     queries_dir: Path = field(default_factory=lambda: _path("KG_QUERIES", PROJECT_ROOT / "queries"))
+    # The trained extractor (kg train writes one); kg ships its own.
+    extractor_dir: Path = field(default_factory=lambda: _path("KG_EXTRACTOR", Path(__file__).resolve().parent
+                                                              / "models" / "extractor"))
     # Releases per nlp.pipe batch: small batches were faster than 64 (the
     # model's matrices stay in cache), and each release reaches the store
     # sooner, so validation and writing overlap the NLP better.

@@ -1,4 +1,4 @@
-"""Date expressions (kg.nlp.dates): ISO dates from what releases write, with the
+"""Date expressions (kg.dates): ISO dates from what releases write, with the
 year or the day resolved against the release date when the text leaves it out.
 Cases marked xfail are bugs reported to the owner of kg/nlp; strict, so they
 fail once fixed and the marker has to go."""
@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from kg.nlp.dates import parse_dates, parse_range, to_date
+from kg.dates import parse_dates, parse_range, to_date
 
 REF = date(2023, 10, 30)  # a Monday
 

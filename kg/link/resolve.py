@@ -15,10 +15,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from kg.document import Entity, Mention
-from kg.link.domain import DomainPack, norm
-from kg.nlp.lexicon import DOCUMENT_HEADS, EVENT_HEADS, INITIATIVE_HEADS, ORGANIZATION_HEADS, head_kind
+from kg.domain import DomainPack, norm
+from kg.lexicon import DOCUMENT_HEADS, EVENT_HEADS, INITIATIVE_HEADS, ORGANIZATION_HEADS, head_kind
 from kg.rdf.iri import entity_key, strip_honorifics
 
+# Mentions a statistical component found (not the gazetteer, not a definition).
+MODEL_SOURCES = {"ner", "shape", "model"}
 CONFIDENCE = {"gazetteer": 0.95, "shape": 0.85, "acronym": 0.85, "title": 0.85, "ner": 0.7, "alias": 0.7,
               "reference": 0.6, "theme": 0.8, "list": 0.6}
 _ACRONYM_DEF = re.compile(r"^\s*\(\s*([A-Z][A-Za-z0-9&/\-.]{1,14})\s*\)")
@@ -41,6 +43,7 @@ class Candidate:
     source: str
     sentence: tuple[int, int] | None = None
     name: str | None = None  # the name it stands for, when not its own text
+    confidence: float | None = None  # the classifier's probability, when it found the span
 
 
 def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[list[Mention], dict[str, Entity]]:
@@ -55,10 +58,11 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
         if entity is None:
             entity = clusters[key] = Entity(key=key, kind=c.kind, name=name, known=known, wikidata=wikidata or None,
                                             subtype=subtype or None)
+        confidence = c.confidence if c.confidence is not None else CONFIDENCE.get(c.source, 0.7)
+        entity.confidence = max(entity.confidence if entity.aliases else 0, confidence)
         entity.aliases.add(c.text)
-        entity.confidence = max(entity.confidence if entity.aliases else 0, CONFIDENCE.get(c.source, 0.7))
         mentions.append(Mention(start=c.start, end=c.end, text=c.text, kind=entity.kind, entity=key,
-                                sentence=c.sentence, confidence=CONFIDENCE.get(c.source, 0.7), source=c.source))
+                                sentence=c.sentence, confidence=confidence, source=c.source))
 
     ordered = sorted(candidates, key=lambda c: c.start)
     # Pass 1: known names, then acronym definitions of any name.
@@ -98,7 +102,7 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
     pending = [c for c in pending if c not in linked]
     # An unknown short acronym that the release never spells out names nothing
     # a reader could identify ("FS", "AMS").
-    pending = [c for c in pending if not (c.source == "ner" and re.fullmatch(r"[A-Z]{2,3}", c.text)
+    pending = [c for c in pending if not (c.source == "ner" and c.confidence is None and re.fullmatch(r"[A-Z]{2,3}", c.text)
                                           and norm(c.text) not in alias_to_key)]
     # Pass 2: full names first, so short forms and acronyms have something to join.
     for alias, target in _hereinafter(text, pending):
@@ -124,15 +128,15 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
         else:
             add(c, entity_key("Person", _canonical(c)), _canonical(c))
     # One-word model guesses last: by then the places they may name are known.
-    rest.sort(key=lambda c: (c.source == "ner" and " " not in c.text.strip(), c.kind not in ("Place", "Country")))
+    rest.sort(key=lambda c: (c.source in MODEL_SOURCES and " " not in c.text.strip(), c.kind not in ("Place", "Country")))
     for c in rest:
         series = _series_event(c, pack) if c.kind == "Event" else None
         if series is not None:  # "the 6th Annual Meeting" of the ASCN
             add(c, series.key, series.name, known=True, wikidata=series.wikidata, subtype=series.subtype)
             continue
-        if c.source in ("ner", "shape") and " " not in c.text.strip() and head_kind(c.text) is not None:
+        if c.source in MODEL_SOURCES and " " not in c.text.strip() and head_kind(c.text) is not None:
             continue  # a bare head word ("City", "Ministry") names nothing
-        if c.source == "ner" and " " not in c.text.strip():
+        if c.source in MODEL_SOURCES and " " not in c.text.strip():
             place = _place_named(c, clusters)
             if place is not None:  # "FUKUSHIMA —", "in Fukushima": the model's person or body is the place
                 c.kind = place.kind

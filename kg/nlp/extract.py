@@ -9,9 +9,9 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from kg.document import Document, Entity, Extraction, Mention
-from kg.link.domain import DomainPack, default_pack
+from kg.domain import DomainPack, default_pack
 from kg.link.resolve import Candidate, resolve
-from kg.nlp.dates import to_date
+from kg.dates import to_date
 from kg.nlp.kinds import span_kind
 from kg.nlp.names import NESTED_KEY
 from kg.nlp.relations import extract_relations

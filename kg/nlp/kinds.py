@@ -9,8 +9,8 @@ import re
 from spacy.tokens import Span
 
 from kg.document import KINDS
-from kg.link.domain import DomainPack, norm
-from kg.nlp.lexicon import HONORIFICS, TITLE_WORDS, alternation
+from kg.domain import DomainPack, norm
+from kg.lexicon import HONORIFICS, TITLE_WORDS, alternation
 from kg.nlp.names import name_kind
 
 SPACY_KINDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp.doctext import doc_text
-from kg.nlp.lexicon import (EVENT_HEADS, FURNITURE, HEADLINE_VERBS, HONORIFICS, ORG_OPENERS, PLACE_LIST_OPENERS,
+from kg.lexicon import (EVENT_HEADS, FURNITURE, HEADLINE_VERBS, HONORIFICS, ORG_OPENERS, PLACE_LIST_OPENERS,
                             PLACE_OPENERS, PLACE_PREFIXES, PLACE_SUFFIXES, TITLE_WORDS, alternation, head_kind)
 
 _WORD = r"(?:[A-Z][\w’'.\-]*[\w.’]|[A-Z]|G\d{1,2}|\d{4}(?:-\d{2,4})?|\d{1,2}(?:st|nd|rd|th))"

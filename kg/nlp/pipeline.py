@@ -1,14 +1,16 @@
-"""The spaCy pipeline kg runs: the statistical English model, with the domain
-pack's entity ruler before its `ner` (so known names are fixed first and the
-model fills in the rest), then the shape-based names and the themes."""
+"""The spaCy pipeline kg runs: the statistical English model (its parse and
+its entities are features), a sentence break at every line break, and kg's
+trained span classifier (`kg_mentions`), loaded from the extractor artefact
+(`kg train` writes one; kg ships one in kg/models/extractor)."""
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from spacy.language import Language
 
-from kg.link.domain import DomainPack, default_pack
-from kg.nlp import names, themes  # noqa: F401  (registers the factories)
+from kg.domain import DomainPack, default_pack
+from kg.nlp import mentions  # noqa: F401  (registers the factory)
 from kg.nlp.model import load_model
 
 # Components of the statistical model whose output kg never reads: kg works
@@ -16,27 +18,6 @@ from kg.nlp.model import load_model
 # (the attribute ruler and the lemmatizer cost a quarter of the model's time,
 # and neither feeds the parser or the entity recognizer).
 UNUSED_COMPONENTS = ("attribute_ruler", "lemmatizer")
-
-# Short upper-case forms are matched case-sensitively ("MIC" is not "mic").
-_ACRONYM_MAX = 6
-
-
-def ruler_patterns(pack: DomainPack) -> list[dict]:
-    """Entity-ruler patterns: one per surface form of a known entity, the
-    entity's key as pattern id (so `ent.ent_id_` is the link)."""
-    country_forms = {f.casefold() for e in pack.entities.values() if e.kind == "Country" for f in e.surface_forms()}
-    patterns = []
-    for entity in pack.entities.values():
-        for form in entity.surface_forms():
-            # A city-state's city row must not shadow the country ("Singapore").
-            if entity.kind != "Country" and form.casefold() in country_forms:
-                continue
-            if " " not in form and (form.isupper() and len(form) <= _ACRONYM_MAX or form == entity.acronym):
-                pattern: str | list[dict] = [{"ORTH": form}]
-            else:
-                pattern = form
-            patterns.append({"label": entity.kind, "pattern": pattern, "id": entity.key})
-    return patterns
 
 
 @Language.component("kg_paragraphs")
@@ -61,17 +42,23 @@ def adapt_tokenizer(nlp) -> None:
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"\*\d+$"]).search
 
 
-def build_pipeline(pack: DomainPack | None = None, model: str | None = None):
-    pack = pack or default_pack()
+def base_pipeline(model: str | None = None):
+    """The statistical model with kg's tokenizer and sentence breaks: what the
+    classifiers read (training parses its texts with this too)."""
     nlp = load_model(model, exclude=UNUSED_COMPONENTS)
     adapt_tokenizer(nlp)
-    ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", before="ner",
-                         config={"phrase_matcher_attr": "LOWER", "validate": False})
-    ruler.add_patterns(ruler_patterns(pack))
-    known_words = sorted({f for e in pack.entities.values() if e.kind != "Person" for f in e.surface_forms()})
     nlp.add_pipe("kg_paragraphs", before="parser")
-    nlp.add_pipe("kg_names", after="ner", config={"known_words": known_words})
-    nlp.add_pipe("kg_themes", config={"labels": {t.key: t.labels() for t in pack.themes.values()}})
+    return nlp
+
+
+def build_pipeline(pack: DomainPack | None = None, model: str | None = None, extractor: Path | None = None):
+    from kg.extractor import load_extractor
+
+    pack = pack or default_pack()
+    nlp = base_pipeline(model)
+    artefact = load_extractor(extractor)
+    component = nlp.add_pipe("kg_mentions")
+    component.initialize(nlp=nlp, entities=artefact.entities, titles=artefact.titles, pack=pack)
     return nlp
 
 
@@ -79,3 +66,10 @@ def build_pipeline(pack: DomainPack | None = None, model: str | None = None):
 def shared_pipeline(model: str | None = None):
     """One pipeline per process: loading the model costs about two seconds."""
     return build_pipeline(model=model)
+
+
+@functools.lru_cache(maxsize=2)
+def shared_relations(extractor: str | None = None):
+    from kg.extractor import load_extractor
+
+    return load_extractor(Path(extractor) if extractor else None).relations

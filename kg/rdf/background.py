@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.link.domain import DomainPack
+from kg.domain import DomainPack
 from kg.rdf.iri import BACKGROUND_GRAPH, ONTOLOGY_GRAPH, entity_iri, wikidata_iri
 from kg.rdf.mapping import KIND_CLASSES, SUBTYPE_CLASSES, THEME_SCHEME, date_literal, new_graph
 from kg.rdf.vocab import DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS, XSD

@@ -121,7 +121,7 @@ def release_graph(extraction: Extraction, ingested_at: datetime | None = None) -
 def _publisher(g: Graph, release: URIRef, publisher: str) -> None:
     """The publisher from the release's metadata, linked to a known body when
     the pack knows its name or acronym ("Ministry of ... (METI), Japan")."""
-    from kg.link.domain import default_pack, norm
+    from kg.domain import default_pack, norm
 
     pack = default_pack()
     known = None

@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import date
 
 from kg.document import Entity, Mention, Relation
-from kg.link.domain import DomainPack
+from kg.domain import DomainPack
 from kg.nlp.relations import bodies, events, people, places, themes
 from kg.nlp.relations.context import Context
 

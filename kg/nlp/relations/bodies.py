@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.nlp.dates import parse_dates
+from kg.dates import parse_dates
 from kg.nlp.relations.context import NEGATED, PRONOUN_SUBJECT, Context, clause_end, list_run, mentions_after
 
 _FOUNDED = re.compile(r"\b(?:launched|founded|established|created|set\s+up|initiated|inaugurated|"

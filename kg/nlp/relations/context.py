@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kg.document import Entity, Mention, Relation
-from kg.link.domain import DomainPack
+from kg.domain import DomainPack
 
 ORGANIZERS = {"Organization", "Country", "Initiative"}
 AGENTS = {"Person", "Organization", "Country"}

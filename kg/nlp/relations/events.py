@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.nlp.dates import parse_dates, parse_range
+from kg.dates import parse_dates, parse_range
 from kg.nlp.relations.context import (AGENTS, FUTURE, NEGATED, ORGANIZERS, PLACES, Context, clause_end,
                                       event_reference, list_run, mentions_after, sentence_event)
 

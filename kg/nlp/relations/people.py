@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from kg.document import Entity, Mention, Relation
-from kg.link.domain import norm
-from kg.nlp.lexicon import TITLE_WORDS, alternation
+from kg.domain import norm
+from kg.lexicon import TITLE_WORDS, alternation
 from kg.nlp.relations.context import Context
 
 _TITLE = alternation(TITLE_WORDS)

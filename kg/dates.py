@@ -5,9 +5,14 @@ text leaves the year or the day implicit ("July 17", "Sunday", "yesterday",
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kg.ingest.metadata import MONTHS
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
 
 # Month names are matched capitalised only: "may 2" is a verb and a number.
 _MONTH = (r"(?P<{n}>(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -145,3 +150,37 @@ def to_date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    """A date the text writes: where, its ISO value, and its part in a range."""
+
+    start: int
+    end: int
+    value: str  # yyyy-mm-dd, yyyy-mm or yyyy
+    role: str  # "single", "from" (a range's start) or "until" (its end)
+
+
+def _range_values(m: re.Match, ref: date | None) -> tuple[str, str] | None:
+    return parse_range(m.group(0), ref)
+
+
+def find_dates(text: str, ref: date | None = None) -> list[DateExpression]:
+    """Every date expression of `text`, ranges first (a range's two ends are
+    not also read as single dates)."""
+    out: list[DateExpression] = []
+    covered: list[tuple[int, int]] = []
+    for m in RANGE.finditer(text):
+        values = _range_values(m, ref)
+        if values:
+            out.append(DateExpression(m.start(), m.end(), values[0], "from"))
+            out.append(DateExpression(m.start(), m.end(), values[1], "until"))
+            covered.append((m.start(), m.end()))
+    for offset, value in parse_dates(text, ref):
+        if any(s <= offset < e for s, e in covered):
+            continue
+        m = SINGLE.match(text, offset)
+        end = m.end() if m else offset + len(value)
+        out.append(DateExpression(offset, end, value, "single"))
+    return sorted(out, key=lambda d: (d.start, d.role))

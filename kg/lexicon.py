@@ -105,3 +105,45 @@ def head_kind(name: str) -> str | None:
         if last in heads or two in heads:
             return kind
     return None
+
+# Small words that names hold inside ("Ministry of Economy, Trade and
+# Industry", "Forum on Smart Cities", "Davao del Norte").
+NAME_CONNECTORS = {"of", "and", "for", "on", "the", "de", "del", "la", "da", "in", "to", "with", "&", "at", "between"}
+
+# Words that present what follows as a theme, topic or field ("in areas such
+# as ...", "focusing on ...", "themes of ...").
+THEME_CUES = {"such", "including", "include", "includes", "focus", "focusing", "focused", "focuses", "areas",
+              "area", "fields", "field", "sectors", "sector", "theme", "themes", "topics", "topic", "priorities",
+              "priority", "pillars", "domains", "on", "covering", "covered", "discussed", "discuss", "like",
+              "namely", "regarding", "concerning", "addressing", "promote", "promoting", "towards", "toward"}
+
+# Cue words of each relation, the data the relation classifier reads as
+# features ("hosted", "chaired" for an organizer). A cue is a hint, never a
+# rule: the classifier learns how much each is worth from annotated text.
+RELATION_CUES: dict[str, set[str]] = {
+    "organizer": {"host", "hosts", "hosted", "hosting", "organise", "organised", "organises", "organising", "organize",
+                  "organized", "organizes", "organizing", "organiser", "organizer", "convene", "convened", "convenes",
+                  "chair", "chaired", "chairs", "co-chaired", "co-chair", "co-chairs", "presided", "presides", "led",
+                  "co-hosted", "co-organised", "co-organized", "sponsored", "by"},
+    "location": {"in", "at", "held", "venue", "took", "place", "hosted", "city"},
+    "attendee": {"attended", "attend", "attends", "attending", "participated", "participate", "participants", "joined",
+                 "join", "delegation", "delegations", "delegates", "present", "representatives", "took", "part",
+                 "participation", "gathered", "brought", "together", "among", "sent"},
+    "speaker": {"said", "says", "speech", "remarks", "keynote", "address", "addressed", "spoke", "speaking",
+                "delivered", "presented", "presentation", "stated", "noted", "told", "message", "emphasised",
+                "emphasized", "stressed", "highlighted", "opened", "opening"},
+    "about": {"on", "about", "theme", "themed", "focus", "focused", "focusing", "focuses", "covering", "covered",
+              "discussed", "discuss", "areas", "such", "including", "regarding", "addressing", "topics", "sectors",
+              "fields", "priorities", "aims", "aimed", "promote", "promoting", "towards", "improve", "improving"},
+    "affiliation": {"of", "from", "at", "minister", "secretary", "director", "president", "head", "chairman",
+                    "representative", "ambassador", "mayor", "governor", "'s", "’s", "official", "officials"},
+    "memberOf": {"member", "members", "joined", "join", "network", "cities", "city", "include", "includes",
+                 "including", "participating", "pilot", "among", "selected", "named", "added"},
+    "containedInPlace": {"in", ",", "of", "province", "prefecture", "region", "island", "located", "capital"},
+    "parentOrganization": {"of", "under", "'s", "’s", "within", "part", "division", "bureau", "department", "unit"},
+    "founder": {"launched", "launch", "launches", "established", "establish", "founded", "created", "initiated",
+                "set", "up", "started", "proposed", "signed", "introduced", "by"},
+    "funder": {"funded", "fund", "funds", "funding", "financed", "finance", "financing", "supported", "support",
+               "grant", "grants", "loan", "loans", "million", "billion", "contribution", "contributed", "sponsored"},
+    "superEvent": {"part", "during", "sidelines", "of", "at", "session", "ceremony", "opening", "closing"},
+}

@@ -1,0 +1,108 @@
+"""From Documents to Extractions, the three steps in order:
+
+1. nlp: the spaCy pipeline parses the text and its trained span classifier
+   marks mentions and job titles (kg.nlp);
+2. link: mentions that name the same thing become one entity with a stable
+   key (kg.link);
+3. relations: the trained relation classifiers read the pairs of mentions,
+   the dates and the titles (kg.relations).
+
+Relation code only reads what linking decided; mapping to RDF (kg.rdf)
+is a pure function of the Extraction this returns."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from kg.dates import to_date
+from kg.document import Document, Extraction, Mention, Relation
+from kg.domain import DomainPack, default_pack
+from kg.link.resolve import Candidate, resolve
+from kg.nlp.mentions import MENTIONS_KEY, TITLES_KEY
+from kg.relations.candidates import date_candidates, pair_candidates, sentence_index, title_candidates
+from kg.relations.classify import Found, RelationModels
+from kg.relations.features import PairMention
+
+
+def extract(document: Document, nlp=None, pack: DomainPack | None = None) -> Extraction:
+    """One document, start to end."""
+    return next(extract_many([document], nlp=nlp, pack=pack))
+
+
+def extract_many(documents: Iterable[Document], nlp=None, pack: DomainPack | None = None,
+                 batch_size: int | None = None, n_process: int = 1) -> Iterator[Extraction]:
+    from kg.nlp.pipeline import shared_pipeline, shared_relations
+    from kg.settings import settings
+
+    nlp = nlp or shared_pipeline()
+    pack = pack or default_pack()
+    relations = shared_relations()
+    docs = documents if isinstance(documents, list) else list(documents)
+    name, version = nlp.meta.get("name", ""), nlp.meta.get("version", "")
+    lang = nlp.meta.get("lang", "en")
+    model = f"{lang}_{name}" if name and not name.startswith(lang) else name
+    batch_size = batch_size or settings().batch_size
+    for document, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size, n_process=n_process)):
+        yield from_doc(document, doc, pack, relations, model, version)
+
+
+def link(document: Document, doc: Doc, pack: DomainPack):
+    """Step 2: the classifier's spans as resolved mentions and entities."""
+    group = doc.spans[MENTIONS_KEY] if MENTIONS_KEY in doc.spans else []
+    scores = list(group.attrs.get("scores", [])) if group else []
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    sent_of = sentence_index(doc)
+    candidates = []
+    for span, score in zip(group, scores):
+        source = "gazetteer" if span.id_ else "model"
+        candidates.append(Candidate(start=span.start_char, end=span.end_char, text=span.text, kind=span.label_,
+                                    key=span.id_ or None, source=source,
+                                    sentence=sentences[sent_of[span.start]], confidence=float(score)))
+    return resolve(document.text, candidates, pack)
+
+
+def pair_mentions(doc: Doc, mentions: list[Mention], entities) -> list[PairMention]:
+    sent_of = sentence_index(doc)
+    out = []
+    for m in mentions:
+        if not m.entity or m.entity not in entities:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        out.append(PairMention(span.start, span.end, entities[m.entity].kind, m.entity, sent_of[span.start]))
+    return out
+
+
+def main_event(mentions: list[PairMention]) -> PairMention | None:
+    """The release's most named event, at its first mention."""
+    counts = Counter(m.entity for m in mentions if m.kind == "Event")
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    return next(m for m in mentions if m.entity == key)
+
+
+def read_relations(document: Document, doc: Doc, pms: list[PairMention], models: RelationModels) -> list[Found]:
+    """Step 3: every relation the classifiers find among the linked mentions."""
+    found = models.classify_pairs(pair_candidates(doc, pms))
+    found += models.classify_dates(date_candidates(doc, pms, to_date(document.date), main_event(pms), document.text))
+    titles = doc.spans[TITLES_KEY] if TITLES_KEY in doc.spans else []
+    people = [m for m in pms if m.kind == "Person"]
+    found += models.classify_titles(title_candidates(doc, people, [(t.start, t.end) for t in titles]))
+    return found
+
+
+def from_doc(document: Document, doc: Doc, pack: DomainPack, models: RelationModels, model: str = "",
+             version: str = "") -> Extraction:
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    mentions, entities = link(document, doc, pack)
+    pms = pair_mentions(doc, mentions, entities)
+    relations = [Relation(subject=f.subject, predicate=f.label, object=f.object, value=f.value,
+                          sentence=sentences[f.sentence] if f.sentence < len(sentences) else None,
+                          evidence="classifier", confidence=f.confidence)
+                 for f in read_relations(document, doc, pms, models)]
+    return Extraction(document=document, sentences=sentences, mentions=mentions, entities=entities,
+                      relations=relations, model=model, model_version=version)

@@ -1,0 +1,91 @@
+"""Training material of one annotated release: every candidate the
+extractor would consider, described by the features it would compute, and
+labelled from the gold annotation. It is computed once per release and
+does not depend on any model, so cross-validation reuses it across folds."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.dates import to_date
+from kg.learn.align import SpanLabeler, occurrences
+from kg.learn.gold import Annotated, dates_match, match_key, titles_match
+from kg.nlp.candidates import SpanCandidate, span_candidates
+from kg.nlp.span_features import DocIndex, span_features, title_features
+from kg.relations.candidates import (DateCandidate, PairCandidate, TitleCandidate, date_candidates,
+                                     pair_candidates, sentence_index, title_candidates)
+from kg.relations.classify import NONE
+from kg.relations.features import PairMention
+from kg.vocabulary import DATE_RELATIONS
+
+
+@dataclass
+class Material:
+    id: str
+    # candidate, features, kind or "O", the gold entity it names (or "")
+    spans: list[tuple[SpanCandidate, list[str], str, str]] = field(default_factory=list)
+    titles: list[tuple[SpanCandidate, list[str], bool]] = field(default_factory=list)  # title spans
+    pairs: list[tuple[PairCandidate, set[str]]] = field(default_factory=list)  # gold-mention pairs, labels held
+    dates: list[tuple[DateCandidate, str]] = field(default_factory=list)  # label or "none"
+    title_pairs: list[tuple[TitleCandidate, bool]] = field(default_factory=list)
+    gold_relations: set[tuple[str, str, str]] = field(default_factory=set)  # (s, label, o) between gold ids
+    gold_keys: dict[str, set[str]] = field(default_factory=dict)  # gold id -> match keys of its names
+
+
+def gold_mentions(annotated: Annotated, doc: Doc) -> list[PairMention]:
+    sent_of = sentence_index(doc)
+    out = []
+    for occ in occurrences(annotated):
+        span = doc.char_span(occ.start, occ.end, alignment_mode="contract")
+        if span is None or not len(span):
+            continue
+        out.append(PairMention(span.start, span.end, occ.kind, occ.entity, sent_of[span.start]))
+    return out
+
+
+def main_event_of(mentions: list[PairMention]) -> PairMention | None:
+    counts = Counter(m.entity for m in mentions if m.kind == "Event")
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    return next(m for m in mentions if m.entity == key)
+
+
+def material(annotated: Annotated, doc: Doc, gazetteer) -> Material:
+    out = Material(id=annotated.id)
+    labeler = SpanLabeler(annotated)
+    gold_titles = [r.value for r in annotated.relations if r.p == "jobTitle" and r.value]
+    candidates = span_candidates(doc, gazetteer)
+    index = DocIndex(doc, candidates)
+    title_spans = []
+    for c in candidates:
+        span = doc[c.start:c.end]
+        features = span_features(index, c)
+        label = labeler.label(span.start_char, span.end_char)
+        gold_id = (labeler.entity_at(span.start_char, span.end_char) or "") if label != "O" else ""
+        out.spans.append((c, features, label, gold_id))
+        if "has_title_word" in features:
+            is_title = any(titles_match(span.text, t) and match_key(span.text) for t in gold_titles)
+            out.titles.append((c, title_features(index, c, features), is_title))
+            if is_title:
+                title_spans.append((c.start, c.end))
+    mentions = gold_mentions(annotated, doc)
+    gold = {(r.s, r.p, r.o) for r in annotated.relations if r.o}
+    out.gold_relations = gold
+    out.gold_keys = {e.id: e.keys() for e in annotated.entities.values()}
+    for pair in pair_candidates(doc, mentions):
+        held = {label for label in pair.labels if (pair.subject.entity, label, pair.object.entity) in gold}
+        out.pairs.append((pair, held))
+    dated = [(r.s, r.p, r.value) for r in annotated.relations if r.p in DATE_RELATIONS and r.value]
+    for dc in date_candidates(doc, mentions, to_date(annotated.document.date), main_event_of(mentions),
+                              annotated.document.text):
+        label = next((p for s, p, v in dated if s == dc.subject.entity and v and dates_match(dc.date.value, v)), NONE)
+        out.dates.append((dc, label))
+    held_titles = {r.s: r.value for r in annotated.relations if r.p == "jobTitle" and r.value}
+    people = [m for m in mentions if m.kind == "Person"]
+    for tc in title_candidates(doc, people, title_spans):
+        want = held_titles.get(tc.person.entity)
+        out.title_pairs.append((tc, bool(want) and titles_match(tc.text, want)))
+    return out

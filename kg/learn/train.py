@@ -1,0 +1,264 @@
+"""Fitting the extractor's models to training material (kg.learn.material).
+
+Each model is fitted twice over: first on all but one of a few groups of
+releases, to predict the group it did not see (out-of-fold predictions), and
+those predictions fix its temperature (calibration) and its decision
+thresholds; then on everything, with that temperature and those thresholds.
+Releases, never sentences, are split, and the split is fixed by the release
+ids, so two runs give the same models."""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from kg.learn import linear
+from kg.learn.linear import LinearModel
+from kg.learn.material import Material
+from kg.relations.classify import DATE_CLASSES, NONE, RelationModels
+from kg.vocabulary import ENTITY_RELATIONS, KIND_NAMES
+
+ENTITY_CLASSES = ["O", *KIND_NAMES]
+GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
+
+
+def fold_of(ids: Sequence[str], k: int) -> dict[str, int]:
+    """Releases into k groups, by a hash of their ids (stable across runs and machines)."""
+    order = sorted(ids, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
+    return {i: n % k for n, i in enumerate(order)}
+
+
+def out_of_fold(materials: list[Material], rows: Callable[[Material], list], fit: Callable[[list], LinearModel],
+                k: int) -> dict[str, list[list[float]]]:
+    """For each release, the scores (logits) of its rows from a model fitted without it."""
+    groups = fold_of([m.id for m in materials], k)
+    out: dict[str, list[list[float]]] = {}
+    for g in range(k):
+        train = [r for m in materials if groups[m.id] != g for r in rows(m)]
+        if not train:
+            continue
+        model = fit(train)
+        for m in materials:
+            if groups[m.id] == g:
+                out[m.id] = [model.scores(r[0]) for r in rows(m)]
+    return out
+
+
+def _f1(tp: int, n_sys: int, n_gold: int) -> float:
+    p = tp / n_sys if n_sys else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# Entities -----------------------------------------------------------------
+
+def _span_rows(m: Material) -> list:
+    return [(f, label, m.id) for _, f, label, _ in m.spans]
+
+
+def _fit_spans(c: float) -> Callable[[list], LinearModel]:
+    def fit(rows: list) -> LinearModel:
+        return linear.train([r[0] for r in rows], [r[1] for r in rows], classes=ENTITY_CLASSES, c=c, min_count=2)
+    return fit
+
+
+def _entity_f1(materials: list[Material], probs: dict[str, list[list[float]]], thresholds: dict[str, float]) -> float:
+    """F1 over (release, gold entity) found by greedy decoding, each other
+    kept span counting as spurious: a cheap stand-in for the scorer, good
+    enough to choose thresholds."""
+    tp = n_sys = n_gold = 0
+    for m in materials:
+        scored = []
+        for (c, _, label, gold_id), p in zip(m.spans, probs.get(m.id, [])):
+            best = max(range(1, len(p)), key=lambda i: p[i])
+            kind = ENTITY_CLASSES[best]
+            if p[best] >= thresholds.get(kind, 0.5):
+                scored.append((p[best], c, kind, gold_id if label == kind else ""))
+        taken: set[int] = set()
+        found: set = set()
+        for _, c, kind, gold_id in sorted(scored, key=lambda x: -x[0]):
+            tokens = set(range(c.start, c.end))
+            if tokens & taken:
+                continue
+            taken |= tokens
+            found.add(("gold", gold_id) if gold_id else (kind, c.start, c.end))
+        tp += sum(1 for f in found if f[0] == "gold")
+        n_sys += len(found)
+        n_gold += len(m.gold_keys)
+    return _f1(tp, n_sys, n_gold)
+
+
+def fit_entities(materials: list[Material], k: int = 3, c: float = 1.0) -> LinearModel:
+    fit = _fit_spans(c)
+    oof = out_of_fold(materials, _span_rows, fit, k)
+    scores = [s for m in materials for s in oof.get(m.id, [])]
+    labels = [ENTITY_CLASSES.index(r[1]) for m in materials if m.id in oof for r in _span_rows(m)]
+    temperature = linear.fit_temperature(scores, labels)
+    probs = {i: [linear.softmax([v / temperature for v in s]) for s in ss] for i, ss in oof.items()}
+    thresholds = {kind: 0.35 for kind in KIND_NAMES}
+    for _ in range(2):  # coordinate ascent over the kinds
+        for kind in KIND_NAMES:
+            best = max(GRID, key=lambda t: (_entity_f1(materials, probs, {**thresholds, kind: t}), -abs(t - 0.35)))
+            thresholds[kind] = best
+    model = fit([r for m in materials for r in _span_rows(m)])
+    model.temperature = temperature
+    model.meta = {"thresholds": thresholds, "oof_f1": round(_entity_f1(materials, probs, thresholds), 4)}
+    return model
+
+
+# Binary models (titles, relation labels) -----------------------------------
+
+def _fit_binary(c: float) -> Callable[[list], LinearModel]:
+    def fit(rows: list) -> LinearModel:
+        return linear.train([r[0] for r in rows], ["yes" if r[1] else "no" for r in rows], classes=["no", "yes"],
+                            c=c, min_count=2)
+    return fit
+
+
+def fit_binary(materials: list[Material], rows: Callable[[Material], list],
+               group_f1: Callable[[dict[str, list[float]], float], float], k: int = 3, c: float = 1.0
+               ) -> LinearModel | None:
+    """A yes/no model, calibrated and thresholded on out-of-fold predictions;
+    `group_f1(probabilities by release, threshold)` scores a threshold."""
+    all_rows = [r for m in materials for r in rows(m)]
+    if not any(r[1] for r in all_rows):
+        return None
+    fit = _fit_binary(c)
+    oof = out_of_fold(materials, rows, fit, k)
+    scores = [s for m in materials for s in oof.get(m.id, [])]
+    labels = [1 if r[1] else 0 for m in materials if m.id in oof for r in rows(m)]
+    temperature = linear.fit_temperature(scores, labels)
+    probs = {i: [linear.softmax([v / temperature for v in s])[1] for s in ss] for i, ss in oof.items()}
+    threshold = max(GRID, key=lambda t: (group_f1(probs, t), -abs(t - 0.5)))
+    model = fit(all_rows)
+    model.temperature = temperature
+    model.meta = {"threshold": threshold, "oof_f1": round(group_f1(probs, threshold), 4)}
+    return model
+
+
+def _title_span_rows(m: Material) -> list:
+    return [(f, y) for _, f, y in m.titles]
+
+
+def _title_pair_rows(m: Material) -> list:
+    return [(tc.features, y) for tc, y in m.title_pairs]
+
+
+def _pair_rows(label: str) -> Callable[[Material], list]:
+    def rows(m: Material) -> list:
+        return [(pc.features, label in held, pc) for pc, held in m.pairs if label in pc.labels]
+    return rows
+
+
+def fit_relations(materials: list[Material], k: int = 3, c: float = 1.0) -> RelationModels:
+    by_id = {m.id: m for m in materials}
+    models = RelationModels()
+    for rel in ENTITY_RELATIONS:
+        rows = _pair_rows(rel.label)
+
+        def f1(probs: dict[str, list[float]], t: float, rows=rows, label=rel.label) -> float:
+            tp = n_sys = n_gold = 0
+            for mid, ps in probs.items():
+                m = by_id[mid]
+                found = {(r[2].subject.entity, r[2].object.entity) for r, p in zip(rows(m), ps) if p >= t}
+                gold = {(s, o) for s, p, o in m.gold_relations if p == label}
+                tp += len(found & gold)
+                n_sys += len(found)
+                n_gold += len(gold)
+            return _f1(tp, n_sys, n_gold)
+        model = fit_binary(materials, rows, f1, k, c)
+        if model is not None:
+            models.pairs[rel.label] = model
+    models.dates = fit_dates(materials, k, c)
+
+    def title_f1(probs: dict[str, list[float]], t: float) -> float:
+        tp = n_sys = n_gold = 0
+        for mid, ps in probs.items():
+            m = by_id[mid]
+            best: dict[str, tuple[float, bool]] = {}
+            for (tc, y), p in zip(m.title_pairs, ps):
+                if p >= t and (tc.person.entity not in best or p > best[tc.person.entity][0]):
+                    best[tc.person.entity] = (p, y)
+            tp += sum(1 for _, y in best.values() if y)
+            n_sys += len(best)
+            n_gold += len({tc.person.entity for tc, y in m.title_pairs if y})
+        return _f1(tp, n_sys, n_gold)
+    models.titles = fit_binary(materials, _title_pair_rows, title_f1, k, c)
+    return models
+
+
+def _date_rows(m: Material) -> list:
+    return [(dc.features, label, dc) for dc, label in m.dates]
+
+
+def fit_dates(materials: list[Material], k: int = 3, c: float = 1.0) -> LinearModel | None:
+    rows_all = [r for m in materials for r in _date_rows(m)]
+    if not any(r[1] != NONE for r in rows_all):
+        return None
+
+    def fit(rows: list) -> LinearModel:
+        return linear.train([r[0] for r in rows], [r[1] for r in rows], classes=DATE_CLASSES, c=c, min_count=2)
+    oof = out_of_fold(materials, _date_rows, fit, k)
+    scores = [s for m in materials for s in oof.get(m.id, [])]
+    labels = [DATE_CLASSES.index(r[1]) for m in materials if m.id in oof for r in _date_rows(m)]
+    temperature = linear.fit_temperature(scores, labels)
+    probs = {i: [linear.softmax([v / temperature for v in s]) for s in ss] for i, ss in oof.items()}
+    by_id = {m.id: m for m in materials}
+
+    def f1(label: str, t: float) -> float:
+        tp = n_sys = n_gold = 0
+        li = DATE_CLASSES.index(label)
+        for mid, ps in probs.items():
+            best: dict[str, tuple[float, bool]] = {}
+            for (dc, gold), p in zip(by_id[mid].dates, ps):
+                top = max(range(1, len(p)), key=lambda i: p[i])
+                if top == li and p[li] >= t and (dc.subject.entity not in best or p[li] > best[dc.subject.entity][0]):
+                    best[dc.subject.entity] = (p[li], gold == label)
+            tp += sum(1 for _, y in best.values() if y)
+            n_sys += len(best)
+            n_gold += len({dc.subject.entity for dc, gold in by_id[mid].dates if gold == label})
+        return _f1(tp, n_sys, n_gold)
+    thresholds = {label: max(GRID, key=lambda t, label=label: (f1(label, t), -abs(t - 0.5)))
+                  for label in DATE_CLASSES if label != NONE}
+    model = fit(rows_all)
+    model.temperature = temperature
+    model.meta = {"thresholds": thresholds}
+    return model
+
+
+def fit_titles(materials: list[Material], k: int = 3, c: float = 1.0) -> LinearModel | None:
+    def f1(probs: dict[str, list[float]], t: float) -> float:
+        tp = n_sys = n_gold = 0
+        by_id = {m.id: m for m in materials}
+        for mid, ps in probs.items():
+            for (_, _, y), p in zip(by_id[mid].titles, ps):
+                n_sys += p >= t
+                tp += p >= t and y
+                n_gold += y
+        return _f1(tp, n_sys, n_gold)
+    return fit_binary(materials, _title_span_rows, f1, k, c)
+
+
+def fit_all(materials: list[Material], k: int = 3, c: float = 1.0, progress: Callable[[str], None] | None = None):
+    """Every model of the extractor: (entities, titles, relations)."""
+    say = progress or (lambda _: None)
+    say("entity spans")
+    entities = fit_entities(materials, k, c)
+    say("job titles")
+    titles = fit_titles(materials, k, c)
+    say("relations")
+    relations = fit_relations(materials, k, c)
+    return entities, titles, relations
+
+
+def label_counts(materials: list[Material]) -> dict:
+    kinds: dict[str, int] = defaultdict(int)
+    for m in materials:
+        for _, _, label, _ in m.spans:
+            if label != "O":
+                kinds[label] += 1
+    rels: dict[str, int] = defaultdict(int)
+    for m in materials:
+        for _, p, _ in m.gold_relations:
+            rels[p] += 1
+    return {"mention spans": dict(sorted(kinds.items())), "relations": dict(sorted(rels.items()))}
