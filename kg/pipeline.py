@@ -5,6 +5,7 @@ reason, quarantined for inspection (kg.quarantine) and never reaches the
 store; the others still commit."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +39,9 @@ class IngestSummary:
     rejected: list[Rejected] = field(default_factory=list)
     seconds: float = 0.0
     words: int = 0
+    # Facts withdrawn from a stored release because they broke a shape
+    # (kept in its graph as kgo:SetAsideStatement, with the reason).
+    set_aside: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -49,6 +53,7 @@ class IngestSummary:
             "rejected": [{"source": r.source, "reason": r.reason,
                           **({"quarantine": r.quarantine} if r.quarantine else {})} for r in self.rejected],
             "seconds": round(self.seconds, 3), "words": self.words,
+            "set_aside": self.set_aside,
         }
 
 
@@ -82,7 +87,7 @@ def _stamp(graph, graph_iri: str, digest: str) -> None:
 def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
            progress: Callable[[int, int], None] | None = None, validate: bool = True) -> IngestSummary:
     """Ingest documents (and report the InputErrors among `items`)."""
-    from kg.nlp.extract import extract_many
+    from kg.extract import extract_many
 
     started = time.perf_counter()
     summary = IngestSummary()
@@ -114,7 +119,7 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
     work = ((extraction, validate, ontology_dir) for extraction in extractions)
     # Many releases: mapping and SHACL run in a worker process, beside the NLP.
     graphs = _in_order(_release_graph, work, len(todo) >= BACKGROUND_VALIDATION, ontology_dir)
-    for done, (doc, ntriples, error, report) in enumerate(graphs, start=1):
+    for done, (doc, ntriples, error, report, withdrawn) in enumerate(graphs, start=1):
         if error is not None:
             # The release itself is at fault: keep it for inspection.
             folder = quarantine.quarantine(store, doc.id, str(error), text=doc.text, graph=ntriples, report=report)
@@ -128,6 +133,8 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
             else:
                 quarantine.release(store, doc.id)
                 (summary.updated if previous.get(doc.id) else summary.ingested).append(doc.id)
+                if withdrawn:
+                    summary.set_aside[doc.id] = withdrawn
                 summary.words += len(doc.text.split())
         if progress:
             progress(done, len(todo))
@@ -136,28 +143,46 @@ def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
     return summary
 
 
-def _release_graph(job: tuple) -> tuple[Document, str | None, KGError | None, str | None]:
-    """(document, N-Triples, error, SHACL report) for one extraction: its
-    release graph, validated unless told not to."""
+def _release_graph(job: tuple) -> tuple[Document, str | None, KGError | None, str | None, list[str]]:
+    """(document, N-Triples, error, SHACL report, facts set aside) for one
+    extraction: its release graph, validated unless told not to. A fact that
+    breaks a shape is set aside (kept reified with its reason, not asserted)
+    and the rest of the release stands; only a graph that still breaks a
+    shape once its offending facts are withdrawn is rejected."""
+    from rdflib import Graph
+
+    from kg.rdf.iri import release_iri
     from kg.rdf.mapping import release_graph
-    from kg.validate import validate_graph
+    from kg.validate import offending_triples, set_aside, validate_graph
 
     extraction, validate, ontology_dir = job
     doc = extraction.document
     try:
         graph = release_graph(extraction)
     except KGError as exc:
-        return doc, None, exc, None
+        return doc, None, exc, None, []
     ntriples = graph.serialize(format="nt")
     if not validate:
-        return doc, ntriples, None, None
+        return doc, ntriples, None, None, []
     report = validate_graph(graph, Path(ontology_dir), inplace=True, ntriples=ntriples)  # graph written out already
+    withdrawn: list[str] = []
+    for _ in range(3):
+        if report.conforms:
+            return doc, ntriples, None, None, withdrawn
+        data = Graph().parse(data=ntriples, format="nt")
+        facts = offending_triples(data, report, Path(ontology_dir))
+        if not facts:
+            break
+        set_aside(data, facts, release_iri(doc.id))
+        withdrawn += [f"{s.n3()} {p.n3()} {o.n3()}: {reason}" for (s, p, o), reason in facts]
+        ntriples = data.serialize(format="nt")
+        report = validate_graph(data, Path(ontology_dir), inplace=True, ntriples=ntriples)
     if report.conforms:
-        return doc, ntriples, None, None
+        return doc, ntriples, None, None, withdrawn
     first = report.text.split("Message:")[1].splitlines()[0].strip() if "Message:" in report.text else ""
     error = ValidationFailed(f"{doc.source}: the extracted graph breaks {report.violations} SHACL "
                              f"constraint(s) ({first})")
-    return doc, ntriples, error, report.text
+    return doc, ntriples, error, report.text, withdrawn
 
 
 def _in_order(function: Callable, items: Iterable, background: bool, ontology_dir: str,
@@ -193,13 +218,29 @@ def _in_order(function: Callable, items: Iterable, background: bool, ontology_di
 
 def revision(document: Document) -> str:
     """The revision of a release's graph: a changed text, title, date,
-    publisher or URL, a new kg version or a new domain pack re-extracts it."""
+    publisher or URL, a new kg version, domain pack or extractor (its
+    fingerprint: the trained models and the spaCy model) re-extracts it."""
     from kg import __version__
     from kg.domain import default_pack
 
     parts = [document.sha256, document.title or "", document.date or "", document.publisher or "",
-             document.url or "", __version__, default_pack().digest]
+             document.url or "", __version__, default_pack().digest, extractor_fingerprint()]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def extractor_fingerprint() -> str:
+    """The trained models and the statistical model they read: a change of
+    either is a change of what kg extracts."""
+    return _fingerprint(str(settings().extractor_dir), settings().model)
+
+
+@functools.lru_cache(maxsize=4)
+def _fingerprint(extractor_dir: str, model: str | None) -> str:
+    from kg.extractor import fingerprint
+    from kg.nlp.model import model_info
+
+    name, version = model_info(model)
+    return hashlib.sha256(f"{fingerprint(Path(extractor_dir))}|{name}|{version}".encode()).hexdigest()
 
 
 def stored_revision(store: Store, release_id: str) -> str | None:

@@ -190,3 +190,78 @@ def _merge(runs: list[tuple]) -> Report:
 def prepare(ontology_dir: str) -> None:
     """Parse the shapes ahead of the first validation (a worker's start)."""
     _prepared(ontology_dir)
+
+
+def offending_triples(data: Graph, report: Report, ontology_dir: Path | None = None) -> list[tuple[tuple, str]]:
+    """The triples of `data` that the report's violations are about, each with
+    the message of the shape it breaks: the value a property shape refused,
+    every value of the path it counts, or, for a shape on the subjects (or
+    objects) of some properties, those properties' triples of the focus node."""
+    from rdflib import URIRef
+
+    shapes = _shapes_graph(str(ontology_dir or settings().ontology_dir))
+    found: list[tuple[tuple, str]] = []
+    seen: set[tuple] = set()
+
+    def add(triple: tuple, message: str) -> None:
+        if triple in data and triple not in seen:
+            seen.add(triple)
+            found.append((triple, message))
+
+    for result in report.graph.objects(None, SH.result):
+        focus = report.graph.value(result, SH.focusNode)
+        path = report.graph.value(result, SH.resultPath)
+        value = report.graph.value(result, SH.value)
+        shape = report.graph.value(result, SH.sourceShape)
+        message = str(report.graph.value(result, SH.resultMessage) or "")
+        if focus is None:
+            continue
+        if isinstance(path, URIRef):
+            if value is not None:
+                add((focus, path, value), message)
+            else:
+                for o in data.objects(focus, path):
+                    add((focus, path, o), message)
+            continue
+        if shape is None:
+            continue
+        for p in shapes.objects(shape, SH.targetSubjectsOf):
+            for o in data.objects(focus, p):
+                add((focus, p, o), message)
+        for p in shapes.objects(shape, SH.targetObjectsOf):
+            for s in data.subjects(p, focus):
+                add((s, p, focus), message)
+    return found
+
+
+@functools.lru_cache(maxsize=4)
+def _shapes_graph(ontology_dir: str) -> Graph:
+    shapes, _ = _graphs(Path(ontology_dir))
+    return shapes
+
+
+def set_aside(data: Graph, facts: list[tuple[tuple, str]], release_iri: str) -> None:
+    """Withdraw these triples from `data` and keep each, reified, as a
+    kgo:SetAsideStatement with its reason: the release keeps everything
+    else it says, and a reviewer can still see what was held back."""
+    import hashlib
+
+    from rdflib import RDF, Literal, URIRef
+
+    from kg.rdf.namespaces import KGO
+
+    for (s, p, o), reason in facts:
+        data.remove((s, p, o))
+        statements = [st for st in data.subjects(RDF.subject, s)
+                      if (st, RDF.predicate, p) in data and (st, RDF.object, o) in data]
+        if not statements:
+            digest = hashlib.sha256(f"{s}|{p}|{o.n3()}".encode()).hexdigest()[:16]
+            statement = URIRef(f"{release_iri}#set-aside-{digest}")
+            data.add((statement, RDF.subject, s))
+            data.add((statement, RDF.predicate, p))
+            data.add((statement, RDF.object, o))
+            statements = [statement]
+        for statement in statements:
+            data.remove((statement, RDF.type, KGO.Statement))
+            data.add((statement, RDF.type, KGO.SetAsideStatement))
+            data.add((statement, KGO.setAsideBecause, Literal(reason)))

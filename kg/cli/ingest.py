@@ -35,6 +35,13 @@ def ingest_cmd(obj, paths, release_id, jobs, as_json, stdin_format):
     for rejected in summary.rejected:
         where = f" (quarantined in {rejected.quarantine})" if rejected.quarantine else ""
         click.echo(f"kg: rejected {rejected.reason}{where}", err=True)
+    for release_id, facts in summary.set_aside.items():
+        if obj.verbose:
+            for fact in facts:
+                click.echo(f"kg: {release_id}: set aside {fact}", err=True)
+        elif not obj.quiet:
+            click.echo(f"kg: {release_id}: {len(facts)} fact(s) set aside for breaking a shape "
+                       "(kgo:SetAsideStatement in its graph; -v lists them)", err=True)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=1))
     elif not obj.quiet:

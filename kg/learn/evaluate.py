@@ -23,6 +23,7 @@ from kg.learn.linear import expected_calibration_error
 from kg.learn.material import Material, material
 from kg.learn.score import Score, score
 from kg.learn.train import fit_all, fold_of, label_counts
+from kg.settings import settings
 
 Progress = Callable[[str], None]
 
@@ -32,6 +33,7 @@ class Corpus:
     items: list[Annotated]
     docs: list  # parsed spaCy Docs, one per item
     materials: list[Material]
+    nlp: object = None  # the pipeline that parsed them
 
 
 def load_corpus(sets: Sequence[tuple[Path, Path]], progress: Progress | None = None) -> Corpus:
@@ -39,7 +41,6 @@ def load_corpus(sets: Sequence[tuple[Path, Path]], progress: Progress | None = N
     from kg.domain import default_pack
     from kg.nlp.gazetteer import Gazetteer
     from kg.nlp.pipeline import base_pipeline
-    from kg.settings import settings
 
     say = progress or (lambda _: None)
     items = [a for texts, gold in sets for a in read_set(Path(texts), Path(gold))]
@@ -58,7 +59,7 @@ def load_corpus(sets: Sequence[tuple[Path, Path]], progress: Progress | None = N
     gazetteer = Gazetteer(nlp, default_pack())
     say("building training material")
     materials = [material(a, d, gazetteer) for a, d in zip(items, docs)]
-    return Corpus(items=items, docs=docs, materials=materials)
+    return Corpus(items=items, docs=docs, materials=materials, nlp=nlp)
 
 
 def fit_extractor(materials: list[Material], progress: Progress | None = None, meta: dict | None = None):
@@ -73,10 +74,8 @@ def predict(extractor, corpus: Corpus, indices: Sequence[int]) -> list:
     from kg.domain import default_pack
     from kg.extract import from_doc
     from kg.nlp.mentions import MentionClassifier
-    from kg.nlp.pipeline import base_pipeline
-    from kg.settings import settings
 
-    nlp = base_pipeline(settings().model)
+    nlp = corpus.nlp
     pack = default_pack()
     component = MentionClassifier(nlp)
     component.initialize(nlp=nlp, entities=extractor.entities, titles=extractor.titles, pack=pack)
@@ -87,21 +86,29 @@ def predict(extractor, corpus: Corpus, indices: Sequence[int]) -> list:
     return out
 
 
-def nquads(extractions: list) -> bytes:
-    """The graphs `kg ingest` would store for these extractions, as N-Quads."""
+def nquads(extractions: list) -> tuple[bytes, dict]:
+    """The graphs `kg ingest` would store for these extractions (validated,
+    with what breaks a shape set aside), as N-Quads, and what was set aside
+    or rejected."""
     import pyoxigraph as ox
 
-    from kg.pipeline import ensure_background
+    from kg.pipeline import _release_graph, ensure_background
     from kg.rdf.iri import release_graph_iri
-    from kg.rdf.mapping import release_graph
     from kg.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(None)
     ensure_background(store)
-    fixed = datetime(2026, 1, 1, tzinfo=timezone.utc)  # the ingest time: fixed, so two runs write the same file
+    ontology_dir = str(settings().ontology_dir)
+    outcome: dict = {"rejected": {}, "set_aside": {}}
     for x in extractions:
-        store.replace_graph(release_graph_iri(x.document.id), release_graph(x, ingested_at=fixed).serialize(format="nt"))
-    return store.dump(ox.RdfFormat.N_QUADS)
+        doc, ntriples, error, _, withdrawn = _release_graph((x, True, ontology_dir))
+        if error is not None or ntriples is None:
+            outcome["rejected"][doc.id] = str(error)
+            continue
+        store.replace_graph(release_graph_iri(doc.id), ntriples)
+        if withdrawn:
+            outcome["set_aside"][doc.id] = withdrawn
+    return store.dump(ox.RdfFormat.N_QUADS), outcome
 
 
 def _score(extractions: list, items: list[Annotated]) -> Score:
@@ -145,15 +152,15 @@ def cross_validate(corpus: Corpus, folds: int, progress: Progress | None = None)
 
 def evaluate(sets: Sequence[tuple[Path, Path]], folds: int, out: Path, scorer: Path | None = None,
              in_sample: bool = True, progress: Progress | None = None) -> dict:
-    from kg.settings import settings
-
     say = progress or (lambda _: None)
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     corpus = load_corpus(sets, progress)
     cv = cross_validate(corpus, folds, progress)
-    (out / "cross-validated.nq").write_bytes(nquads(cv))
-    report: dict = {"folds": folds, "texts": len(corpus.items), "sets": [[str(t), str(g)] for t, g in sets]}
+    data, outcome = nquads(cv)
+    (out / "cross-validated.nq").write_bytes(data)
+    report: dict = {"folds": folds, "texts": len(corpus.items), "sets": [[str(t), str(g)] for t, g in sets],
+                    "stored": len(cv) - len(outcome["rejected"]), **outcome}
     cv_score = _score(cv, corpus.items)
     report["cross_validated"] = cv_score.summary()
     report["cross_validated"]["ece"] = round(expected_calibration_error(
@@ -166,7 +173,7 @@ def evaluate(sets: Sequence[tuple[Path, Path]], folds: int, out: Path, scorer: P
         say("in sample: fitting on every text")
         extractor = fit_extractor(corpus.materials)
         ins = predict(extractor, corpus, range(len(corpus.items)))
-        (out / "in-sample.nq").write_bytes(nquads(ins))
+        (out / "in-sample.nq").write_bytes(nquads(ins)[0])
         report["in_sample"] = _score(ins, corpus.items).summary()
         official = _official(scorer, out / "in-sample.nq", gold_dirs, settings().ontology_dir)
         if official is not None:

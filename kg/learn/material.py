@@ -27,11 +27,14 @@ class Material:
     # candidate, features, kind or "O", the gold entity it names (or "")
     spans: list[tuple[SpanCandidate, list[str], str, str]] = field(default_factory=list)
     titles: list[tuple[SpanCandidate, list[str], bool]] = field(default_factory=list)  # title spans
-    pairs: list[tuple[PairCandidate, set[str]]] = field(default_factory=list)  # gold-mention pairs, labels held
+    # pair, the labels it holds, the gold ids of its two ends ("" for none)
+    pairs: list[tuple[PairCandidate, set[str], tuple[str, str]]] = field(default_factory=list)
     dates: list[tuple[DateCandidate, str]] = field(default_factory=list)  # label or "none"
     title_pairs: list[tuple[TitleCandidate, bool]] = field(default_factory=list)
     gold_relations: set[tuple[str, str, str]] = field(default_factory=set)  # (s, label, o) between gold ids
     gold_keys: dict[str, set[str]] = field(default_factory=dict)  # gold id -> match keys of its names
+    annotated: Annotated | None = None
+    doc: Doc | None = None
 
 
 def gold_mentions(annotated: Annotated, doc: Doc) -> list[PairMention]:
@@ -71,21 +74,36 @@ def material(annotated: Annotated, doc: Doc, gazetteer) -> Material:
             out.titles.append((c, title_features(index, c, features), is_title))
             if is_title:
                 title_spans.append((c.start, c.end))
-    mentions = gold_mentions(annotated, doc)
-    gold = {(r.s, r.p, r.o) for r in annotated.relations if r.o}
-    out.gold_relations = gold
+    out.gold_relations = {(r.s, r.p, r.o) for r in annotated.relations if r.o}
     out.gold_keys = {e.id: e.keys() for e in annotated.entities.values()}
+    out.annotated, out.doc = annotated, doc
+    mentions = gold_mentions(annotated, doc)
+    relation_material(out, mentions, {m.entity: m.entity for m in mentions}, title_spans)
+    return out
+
+
+def relation_material(out: Material, mentions: list[PairMention], gold_of: dict[str, str],
+                      title_spans: list[tuple[int, int]], keep: bool = False) -> None:
+    """The relation candidates among these mentions, labelled by the gold
+    relations between the gold entities they stand for (`gold_of`: a
+    mention's entity -> gold id, or "" when it names none)."""
+    annotated, doc = out.annotated, out.doc
+    assert annotated is not None and doc is not None
+    gold = out.gold_relations
+    if not keep:
+        out.pairs, out.dates, out.title_pairs = [], [], []
     for pair in pair_candidates(doc, mentions):
-        held = {label for label in pair.labels if (pair.subject.entity, label, pair.object.entity) in gold}
-        out.pairs.append((pair, held))
+        s, o = gold_of.get(pair.subject.entity, ""), gold_of.get(pair.object.entity, "")
+        held = {label for label in pair.labels if s and o and (s, label, o) in gold}
+        out.pairs.append((pair, held, (s, o)))
     dated = [(r.s, r.p, r.value) for r in annotated.relations if r.p in DATE_RELATIONS and r.value]
     for dc in date_candidates(doc, mentions, to_date(annotated.document.date), main_event_of(mentions),
                               annotated.document.text):
-        label = next((p for s, p, v in dated if s == dc.subject.entity and v and dates_match(dc.date.value, v)), NONE)
+        s = gold_of.get(dc.subject.entity, "")
+        label = next((p for g, p, v in dated if s and g == s and v and dates_match(dc.date.value, v)), NONE)
         out.dates.append((dc, label))
     held_titles = {r.s: r.value for r in annotated.relations if r.p == "jobTitle" and r.value}
     people = [m for m in mentions if m.kind == "Person"]
     for tc in title_candidates(doc, people, title_spans):
-        want = held_titles.get(tc.person.entity)
+        want = held_titles.get(gold_of.get(tc.person.entity, ""))
         out.title_pairs.append((tc, bool(want) and titles_match(tc.text, want)))
-    return out

@@ -88,7 +88,9 @@ def _entity_f1(materials: list[Material], probs: dict[str, list[list[float]]], t
     return _f1(tp, n_sys, n_gold)
 
 
-def fit_entities(materials: list[Material], k: int = 3, c: float = 1.0) -> LinearModel:
+def fit_entities(materials: list[Material], k: int = 3, c: float = 1.0
+                 ) -> tuple[LinearModel, dict[str, list[list[float]]]]:
+    """The span classifier, and its out-of-fold probabilities per release."""
     fit = _fit_spans(c)
     oof = out_of_fold(materials, _span_rows, fit, k)
     scores = [s for m in materials for s in oof.get(m.id, [])]
@@ -103,7 +105,7 @@ def fit_entities(materials: list[Material], k: int = 3, c: float = 1.0) -> Linea
     model = fit([r for m in materials for r in _span_rows(m)])
     model.temperature = temperature
     model.meta = {"thresholds": thresholds, "oof_f1": round(_entity_f1(materials, probs, thresholds), 4)}
-    return model
+    return model, probs
 
 
 # Binary models (titles, relation labels) -----------------------------------
@@ -120,6 +122,13 @@ def fit_binary(materials: list[Material], rows: Callable[[Material], list],
                ) -> LinearModel | None:
     """A yes/no model, calibrated and thresholded on out-of-fold predictions;
     `group_f1(probabilities by release, threshold)` scores a threshold."""
+    found = fit_binary_oof(materials, rows, group_f1, k, c)
+    return found[0] if found else None
+
+
+def fit_binary_oof(materials: list[Material], rows: Callable[[Material], list],
+                   group_f1: Callable[[dict[str, list[float]], float], float], k: int = 3, c: float = 1.0
+                   ) -> tuple[LinearModel, dict[str, list[float]]] | None:
     all_rows = [r for m in materials for r in rows(m)]
     if not any(r[1] for r in all_rows):
         return None
@@ -133,7 +142,7 @@ def fit_binary(materials: list[Material], rows: Callable[[Material], list],
     model = fit(all_rows)
     model.temperature = temperature
     model.meta = {"threshold": threshold, "oof_f1": round(group_f1(probs, threshold), 4)}
-    return model
+    return model, probs
 
 
 def _title_span_rows(m: Material) -> list:
@@ -146,7 +155,7 @@ def _title_pair_rows(m: Material) -> list:
 
 def _pair_rows(label: str) -> Callable[[Material], list]:
     def rows(m: Material) -> list:
-        return [(pc.features, label in held, pc) for pc, held in m.pairs if label in pc.labels]
+        return [(pc.features, label in held, ends) for pc, held, ends in m.pairs if label in pc.labels]
     return rows
 
 
@@ -160,7 +169,7 @@ def fit_relations(materials: list[Material], k: int = 3, c: float = 1.0) -> Rela
             tp = n_sys = n_gold = 0
             for mid, ps in probs.items():
                 m = by_id[mid]
-                found = {(r[2].subject.entity, r[2].object.entity) for r, p in zip(rows(m), ps) if p >= t}
+                found = {r[2] if all(r[2]) else (id(r), "") for r, p in zip(rows(m), ps) if p >= t}
                 gold = {(s, o) for s, p, o in m.gold_relations if p == label}
                 tp += len(found & gold)
                 n_sys += len(found)
@@ -226,7 +235,8 @@ def fit_dates(materials: list[Material], k: int = 3, c: float = 1.0) -> LinearMo
     return model
 
 
-def fit_titles(materials: list[Material], k: int = 3, c: float = 1.0) -> LinearModel | None:
+def fit_titles(materials: list[Material], k: int = 3, c: float = 1.0
+               ) -> tuple[LinearModel, dict[str, list[float]]] | None:
     def f1(probs: dict[str, list[float]], t: float) -> float:
         tp = n_sys = n_gold = 0
         by_id = {m.id: m for m in materials}
@@ -236,19 +246,65 @@ def fit_titles(materials: list[Material], k: int = 3, c: float = 1.0) -> LinearM
                 tp += p >= t and y
                 n_gold += y
         return _f1(tp, n_sys, n_gold)
-    return fit_binary(materials, _title_span_rows, f1, k, c)
+    return fit_binary_oof(materials, _title_span_rows, f1, k, c)
 
 
 def fit_all(materials: list[Material], k: int = 3, c: float = 1.0, progress: Callable[[str], None] | None = None):
-    """Every model of the extractor: (entities, titles, relations)."""
+    """Every model of the extractor: (entities, titles, relations). The
+    relation models learn from the mentions the span classifier finds in
+    text it did not see (its out-of-fold predictions, linked as kg links
+    them), so they learn to read what they will be given."""
     say = progress or (lambda _: None)
     say("entity spans")
-    entities = fit_entities(materials, k, c)
+    entities, entity_probs = fit_entities(materials, k, c)
     say("job titles")
-    titles = fit_titles(materials, k, c)
+    found = fit_titles(materials, k, c)
+    titles, title_probs = found if found else (None, {})
     say("relations")
+    for m in materials:
+        predicted_relation_material(m, entities, entity_probs.get(m.id, []), titles, title_probs.get(m.id, []))
     relations = fit_relations(materials, k, c)
     return entities, titles, relations
+
+
+def predicted_relation_material(m: Material, entities: LinearModel, probs: list[list[float]],
+                                titles: LinearModel | None, title_probs: list[float]) -> None:
+    """Relation material from the mentions decoded from out-of-fold probabilities."""
+    from spacy.tokens import SpanGroup
+
+    from kg.domain import default_pack
+    from kg.extract import link, pair_mentions
+    from kg.learn.score import _matching
+    from kg.learn.gold import match_key
+    from kg.learn.material import relation_material
+    from kg.nlp.mentions import MENTIONS_KEY, TITLES_KEY, _non_overlapping
+
+    doc, annotated = m.doc, m.annotated
+    if doc is None or annotated is None or not probs:
+        return
+    thresholds = entities.meta.get("thresholds", {})
+    scored = []
+    for (c, _, _, _), p in zip(m.spans, probs):
+        best = max(range(1, len(p)), key=lambda i: p[i])
+        if p[best] >= thresholds.get(ENTITY_CLASSES[best], 0.5):
+            scored.append((p[best], c, ENTITY_CLASSES[best]))
+    spans, scores = _non_overlapping(doc, scored)
+    group = SpanGroup(doc, name=MENTIONS_KEY, spans=spans)
+    group.attrs["scores"] = scores
+    doc.spans[MENTIONS_KEY] = group
+    title_spans: list[tuple[int, int]] = []
+    if titles is not None:
+        t = titles.meta.get("threshold", 0.5)
+        kept, _ = _non_overlapping(doc, [(p, c, "JobTitle") for (c, _, _), p in zip(m.titles, title_probs) if p >= t])
+        title_spans = [(s.start, s.end) for s in kept]
+        doc.spans[TITLES_KEY] = SpanGroup(doc, name=TITLES_KEY, spans=kept)
+    mentions, found = link(annotated.document, doc, default_pack())
+    pms = pair_mentions(doc, mentions, found)
+    names = {key: {match_key(n) for n in {e.name, *e.aliases}} for key, e in found.items()}
+    candidates = {g.id: {key for key, e in found.items() if e.kind == g.kind and names[key] & g.keys()}
+                  for g in annotated.entities.values()}
+    gold_of = {key: gid for gid, key in _matching(candidates).items()}
+    relation_material(m, pms, gold_of, title_spans, keep=True)
 
 
 def label_counts(materials: list[Material]) -> dict:

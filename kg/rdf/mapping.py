@@ -90,9 +90,12 @@ def release_graph(extraction: Extraction, ingested_at: datetime | None = None) -
         g.add((release, SCHEMA.mentions, node))
         _entity(g, node, entity)
     sentences = set()
-    for m in extraction.mentions:
-        if not m.entity:
+    spans: set[tuple[int, int]] = set()
+    # One entity per span: where two mentions share a span, the more confident one stands.
+    for m in sorted(extraction.mentions, key=lambda m: (-m.confidence, m.start)):
+        if not m.entity or (m.start, m.end) in spans:
             continue
+        spans.add((m.start, m.end))
         mention = URIRef(span_iri(doc.id, m.start, m.end))
         g.add((mention, RDF.type, NIF.Phrase))
         g.add((mention, NIF.referenceContext, release))

@@ -10,7 +10,9 @@ class KGO(DefinedNamespace):
 
     IngestActivity: URIRef  # ingest activity
     Release: URIRef  # release
+    SetAsideStatement: URIRef  # set-aside statement
     SoftwareVersion: URIRef  # software version
     Statement: URIRef  # extracted statement
     evidence: URIRef  # evidence
+    setAsideBecause: URIRef  # set aside because
     speaker: URIRef  # speaker

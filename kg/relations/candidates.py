@@ -7,6 +7,7 @@ them. Each candidate carries its features; the classifiers
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -53,8 +54,15 @@ def sentence_index(doc: Doc) -> list[int]:
     return out
 
 
+def main_subjects(mentions: list[PairMention], n: int = 2) -> set[str]:
+    """The events, initiatives and documents a release names most: what it is about."""
+    counts = Counter(m.entity for m in mentions if m.kind in ("Event", "Initiative", "Document"))
+    return {key for key, _ in counts.most_common(n)}
+
+
 def pair_candidates(doc: Doc, mentions: list[PairMention]) -> list[PairCandidate]:
     ms = sorted(mentions, key=lambda m: m.start)
+    main = main_subjects(ms)
     out = []
     for i, s in enumerate(ms):
         for j, o in enumerate(ms):
@@ -68,7 +76,10 @@ def pair_candidates(doc: Doc, mentions: list[PairMention]) -> list[PairCandidate
                 continue
             lo, hi = min(i, j), max(i, j)
             between = sum(1 for k in range(lo + 1, hi) if ms[k].sentence in (s.sentence, o.sentence))
-            out.append(PairCandidate(s, o, labels, pair_features(doc, s, o, between)))
+            features = pair_features(doc, s, o, between)
+            if s.entity in main:
+                features += ["main_subject", f"main_subject|{features[0]}"]
+            out.append(PairCandidate(s, o, labels, features))
     return out
 
 

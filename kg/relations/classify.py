@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kg.learn.linear import LinearModel
 from kg.relations.candidates import DateCandidate, PairCandidate, TitleCandidate
+from kg.vocabulary import RELATIONS
 
 NONE = "none"
 DATE_CLASSES = [NONE, "startDate", "endDate", "foundingDate"]
@@ -59,7 +60,10 @@ class RelationModels:
         best: dict[tuple[str, str], Found] = {}
         for c in candidates:
             probs = dict(zip(self.dates.classes, self.dates.predict_proba(c.features)))
-            label, p = max(((k, v) for k, v in probs.items() if k != NONE), key=lambda kv: kv[1])
+            allowed = [(k, v) for k, v in probs.items() if k != NONE and c.subject.kind in RELATIONS[k].domain]
+            if not allowed:
+                continue
+            label, p = max(allowed, key=lambda kv: kv[1])
             if p < self.threshold(self.dates, label):
                 continue
             # One start date, one end date, one founding date per subject.

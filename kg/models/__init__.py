@@ -1,0 +1,1 @@
+"""Trained artefacts kg ships (package data): the extractor (see kg.extractor)."""
