@@ -9,7 +9,7 @@ spoke, which cities joined, what was signed, on which themes.
 1. Throughput on the same texts in the same run:
    - raw spaCy: `nlp.pipe` of the same model (spacy.load, nothing added), in
      batches of the same size as kg's (settings.batch_size, KG_BATCH_SIZE);
-   - kg's NLP stage alone (kg.extract.extract_many: the model with kg's
+   - kg's NLP stage alone (kg.extraction.extract_many: the model with kg's
      gazetteer, names, themes, resolution and relation rules);
    - the whole ingest (kg.pipeline.ingest into a fresh embedded store: NLP,
      RDF, SHACL, store writes),
@@ -146,7 +146,7 @@ def peak_mb() -> float:
 
 
 def throughput(n: int, profile: bool, rounds: int = 2) -> None:
-    from kg.extract import extract_many
+    from kg.extraction import extract_many
     from kg.nlp.model import load_model, model_info
     from kg.nlp.pipeline import shared_pipeline
     from kg.pipeline import ensure_background, ingest

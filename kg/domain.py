@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.rdf.iri import slugify
+from kg.keys import slugify
 
 BRACKET = re.compile(r"\s*\(([^)]*)\)\s*$")
 

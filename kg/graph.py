@@ -162,7 +162,7 @@ def extract(source: str | Path | Document, id: str | None = None) -> Extraction:
     """Entities and relations of one document (a path or a Document), no store."""
     from kg.errors import InputError
     from kg.ingest import read_paths
-    from kg.extract import extract as run
+    from kg.extraction import extract as run
 
     if isinstance(source, Document):
         return run(source)

@@ -87,7 +87,7 @@ def _stamp(graph, graph_iri: str, digest: str) -> None:
 def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
            progress: Callable[[int, int], None] | None = None, validate: bool = True) -> IngestSummary:
     """Ingest documents (and report the InputErrors among `items`)."""
-    from kg.extract import extract_many
+    from kg.extraction import extract_many
 
     started = time.perf_counter()
     summary = IngestSummary()

@@ -116,7 +116,7 @@ def test_hardening_fuzzed_text_maps_to_valid_rdf(text):
     from rdflib import Graph
 
     from kg.document import Document
-    from kg.nlp.extract import extract
+    from kg.extraction import extract
     from kg.rdf.mapping import release_graph
 
     if not text.strip():

@@ -99,6 +99,8 @@ EXPECTED_OWN = {
     KGO.Release: (RDFS.subClassOf, SDO.NewsArticle),
     KGO.speaker: (RDFS.subPropertyOf, SDO.performer),
     KGO.Statement: (RDFS.subClassOf, RDF.Statement),
+    KGO.SetAsideStatement: (RDFS.subClassOf, RDF.Statement),
+    KGO.setAsideBecause: (RDFS.subPropertyOf, RDFS.comment),
     KGO.evidence: (RDFS.subPropertyOf, PROV.wasDerivedFrom),
     KGO.IngestActivity: (RDFS.subClassOf, PROV.Activity),
     KGO.SoftwareVersion: (RDFS.subClassOf, PROV.SoftwareAgent),

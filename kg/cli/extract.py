@@ -19,7 +19,7 @@ def extract_cmd(path, fmt, release_id):
     from kg.errors import InputError
     from kg.extraction_json import extraction_json
     from kg.ingest import read_paths
-    from kg.extract import extract
+    from kg.extraction import extract
     from kg.rdf.mapping import release_graph
 
     items = list(read_paths([path], release_id=release_id))

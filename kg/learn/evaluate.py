@@ -72,7 +72,7 @@ def fit_extractor(materials: list[Material], progress: Progress | None = None, m
 def predict(extractor, corpus: Corpus, indices: Sequence[int]) -> list:
     """Extractions of the chosen releases by this extractor (the parsed Docs are reused)."""
     from kg.domain import default_pack
-    from kg.extract import from_doc
+    from kg.extraction import from_doc
     from kg.nlp.mentions import MentionClassifier
 
     nlp = corpus.nlp
@@ -136,12 +136,15 @@ def _official(scorer: Path | None, graph: Path, gold_dirs: Sequence[Path], ontol
     return results
 
 
-def cross_validate(corpus: Corpus, folds: int, progress: Progress | None = None) -> list:
+def cross_validate(corpus: Corpus, folds: int, progress: Progress | None = None, extra: Corpus | None = None) -> list:
+    """Every release of `corpus` predicted by models fitted on the other
+    folds (plus `extra`, training material that is never scored)."""
     say = progress or (lambda _: None)
     groups = fold_of([a.id for a in corpus.items], folds)
     predicted: dict[int, object] = {}
+    always = extra.materials if extra is not None else []
     for k in range(folds):
-        train = [m for m in corpus.materials if groups[m.id] != k]
+        train = [m for m in corpus.materials if groups[m.id] != k] + always
         test = [i for i, a in enumerate(corpus.items) if groups[a.id] == k]
         say(f"fold {k + 1}/{folds}: fitting on {len(train)} texts, predicting {len(test)}")
         extractor = fit_extractor(train)
@@ -151,15 +154,18 @@ def cross_validate(corpus: Corpus, folds: int, progress: Progress | None = None)
 
 
 def evaluate(sets: Sequence[tuple[Path, Path]], folds: int, out: Path, scorer: Path | None = None,
-             in_sample: bool = True, progress: Progress | None = None) -> dict:
+             in_sample: bool = True, progress: Progress | None = None,
+             extra: Sequence[tuple[Path, Path]] = ()) -> dict:
     say = progress or (lambda _: None)
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     corpus = load_corpus(sets, progress)
-    cv = cross_validate(corpus, folds, progress)
+    extra_corpus = load_corpus(extra, progress) if extra else None
+    cv = cross_validate(corpus, folds, progress, extra_corpus)
     data, outcome = nquads(cv)
     (out / "cross-validated.nq").write_bytes(data)
     report: dict = {"folds": folds, "texts": len(corpus.items), "sets": [[str(t), str(g)] for t, g in sets],
+                    "extra": [[str(t), str(g)] for t, g in extra],
                     "stored": len(cv) - len(outcome["rejected"]), **outcome}
     cv_score = _score(cv, corpus.items)
     report["cross_validated"] = cv_score.summary()
@@ -171,7 +177,7 @@ def evaluate(sets: Sequence[tuple[Path, Path]], folds: int, out: Path, scorer: P
         report["cross_validated"]["score.py"] = official
     if in_sample:
         say("in sample: fitting on every text")
-        extractor = fit_extractor(corpus.materials)
+        extractor = fit_extractor(corpus.materials + (extra_corpus.materials if extra_corpus else []))
         ins = predict(extractor, corpus, range(len(corpus.items)))
         (out / "in-sample.nq").write_bytes(nquads(ins)[0])
         report["in_sample"] = _score(ins, corpus.items).summary()
@@ -183,26 +189,33 @@ def evaluate(sets: Sequence[tuple[Path, Path]], folds: int, out: Path, scorer: P
     return report
 
 
-def train(sets: Sequence[tuple[Path, Path]], out: Path, folds: int = 5, progress: Progress | None = None) -> dict:
-    """Fit the extractor on every annotated text and write the artefact, with
-    a model card whose figures come from a cross-validation of the same data."""
+def train(sets: Sequence[tuple[Path, Path]], out: Path, folds: int = 5, progress: Progress | None = None,
+          extra: Sequence[tuple[Path, Path]] = ()) -> dict:
+    """Fit the extractor on every annotated text (of `sets` and `extra`) and
+    write the artefact, with a model card whose figures come from a
+    cross-validation over `sets` (with `extra` in every training fold)."""
     from kg import __version__
     from kg.extractor import fingerprint
     from kg.learn.card import model_card
 
     say = progress or (lambda _: None)
     corpus = load_corpus(sets, progress)
-    cv = cross_validate(corpus, folds, progress)
+    extra_corpus = load_corpus(extra, progress) if extra else None
+    cv = cross_validate(corpus, folds, progress, extra_corpus)
     cv_score = _score(cv, corpus.items)
     summary = cv_score.summary()
     summary["ece"] = round(expected_calibration_error([p for p, _ in cv_score.calibration],
                                                       [ok for _, ok in cv_score.calibration]), 4)
     say("fitting the final models on every text")
     meta = {"kg_version": __version__, "trained": datetime.now(timezone.utc).date().isoformat(),
-            "texts": len(corpus.items), "text_ids": sorted(a.id for a in corpus.items),
-            "sets": [Path(g).name for _, g in sets], "folds": folds,
-            "cross_validated": summary, "labels": label_counts(corpus.materials)}
-    extractor = fit_extractor(corpus.materials, progress, meta)
+            "texts": len(corpus.items) + (len(extra_corpus.items) if extra_corpus else 0),
+            "scored_texts": len(corpus.items),
+            "text_ids": sorted(a.id for a in corpus.items + (extra_corpus.items if extra_corpus else [])),
+            "sets": [Path(g).name for _, g in sets], "extra": [Path(g).name for _, g in extra], "folds": folds,
+            "cross_validated": summary}
+    materials = corpus.materials + (extra_corpus.materials if extra_corpus else [])
+    meta["labels"] = label_counts(materials)
+    extractor = fit_extractor(materials, progress, meta)
     extractor.save(out, card=model_card(meta))
     meta["fingerprint"] = fingerprint(out)
     return meta

@@ -35,6 +35,9 @@ class Material:
     gold_keys: dict[str, set[str]] = field(default_factory=dict)  # gold id -> match keys of its names
     annotated: Annotated | None = None
     doc: Doc | None = None
+    # The relation material of the gold mentions, kept aside: each fit adds
+    # that of the mentions its span classifier predicts (kg.learn.train).
+    gold_relation_material: tuple = ()
 
 
 def gold_mentions(annotated: Annotated, doc: Doc) -> list[PairMention]:
@@ -79,6 +82,7 @@ def material(annotated: Annotated, doc: Doc, gazetteer) -> Material:
     out.annotated, out.doc = annotated, doc
     mentions = gold_mentions(annotated, doc)
     relation_material(out, mentions, {m.entity: m.entity for m in mentions}, title_spans)
+    out.gold_relation_material = (list(out.pairs), list(out.dates), list(out.title_pairs))
     return out
 
 
@@ -90,7 +94,10 @@ def relation_material(out: Material, mentions: list[PairMention], gold_of: dict[
     annotated, doc = out.annotated, out.doc
     assert annotated is not None and doc is not None
     gold = out.gold_relations
-    if not keep:
+    if keep:
+        pairs, dates, title_pairs = out.gold_relation_material or ([], [], [])
+        out.pairs, out.dates, out.title_pairs = list(pairs), list(dates), list(title_pairs)
+    else:
         out.pairs, out.dates, out.title_pairs = [], [], []
     for pair in pair_candidates(doc, mentions):
         s, o = gold_of.get(pair.subject.entity, ""), gold_of.get(pair.object.entity, "")

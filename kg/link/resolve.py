@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from kg.document import Entity, Mention
 from kg.domain import DomainPack, norm
 from kg.lexicon import DOCUMENT_HEADS, EVENT_HEADS, INITIATIVE_HEADS, ORGANIZATION_HEADS, head_kind
-from kg.rdf.iri import entity_key, strip_honorifics
+from kg.keys import entity_key, strip_honorifics
+from kg.link.themes import same_theme, scheme_theme, theme_name
 
 # Mentions a statistical component found (not the gazetteer, not a definition).
 MODEL_SOURCES = {"ner", "shape", "model"}
@@ -65,6 +66,17 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
                                 sentence=c.sentence, confidence=confidence, source=c.source))
 
     ordered = sorted(candidates, key=lambda c: c.start)
+    # Themes first: the scheme's, or the text's own (kg.link.themes).
+    previous: Candidate | None = None
+    for c in [c for c in ordered if c.kind == "Theme"]:
+        if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end:c.start]):
+            # "information and communications technology (ICT)": the acronym of the theme before it.
+            target = mentions[-1].entity
+            add(c, target, clusters[target].name)
+        else:
+            _link_theme(c, pack, clusters, add)
+        previous = c
+    ordered = [c for c in ordered if c.kind != "Theme"]
     # Pass 1: known names, then acronym definitions of any name.
     pending: list[Candidate] = []
     for c in ordered:
@@ -167,6 +179,17 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
     mentions += _definite_references(text, mentions, clusters)
     mentions.sort(key=lambda m: m.start)
     return mentions, clusters
+
+
+def _link_theme(c: Candidate, pack: DomainPack, clusters: dict[str, Entity], add) -> None:
+    scheme = scheme_theme(c.text, c.key, pack)
+    own = entity_key("Theme", c.text)
+    if scheme is not None and (same_theme(c.text, scheme) or own == scheme.key):
+        add(c, scheme.key, scheme.pref_label, known=True)
+        return
+    add(c, own, clusters[own].name if own in clusters else theme_name(c.text))
+    if scheme is not None:
+        clusters[own].broader = scheme.key  # a phrase the scheme lists under one of its themes
 
 
 def _canonical(c: Candidate) -> str:

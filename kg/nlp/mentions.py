@@ -80,8 +80,16 @@ class MentionClassifier:
                 continue
             p = self.titles.probability(title_features(index, c, f), "yes")
             if p >= threshold:
-                scored.append((p, c, "JobTitle"))
+                scored.append((p, self._without_demonym(doc, c), "JobTitle"))
         return _non_overlapping(doc, scored)
+
+    def _without_demonym(self, doc: Doc, c: SpanCandidate) -> SpanCandidate:
+        """"Vietnamese Minister of Construction": the adjective names the
+        minister's country (kg.link.implicit), not a word of the title."""
+        demonyms = self.gazetteer.pack.demonyms if self.gazetteer is not None else {}
+        if c.end - c.start > 1 and doc[c.start].lower_ in demonyms:
+            return SpanCandidate(c.start + 1, c.end, c.sources, c.ner, c.gazetteer)
+        return c
 
     def to_disk(self, path, exclude=()) -> None:
         path = Path(path)

@@ -62,14 +62,21 @@ def build_pipeline(pack: DomainPack | None = None, model: str | None = None, ext
     return nlp
 
 
-@functools.lru_cache(maxsize=2)
 def shared_pipeline(model: str | None = None):
-    """One pipeline per process: loading the model costs about two seconds."""
-    return build_pipeline(model=model)
+    """One pipeline per process and setting (loading the model costs about
+    two seconds): the model, and the extractor KG_EXTRACTOR names."""
+    from kg.settings import settings
+
+    return _pipeline(model, str(settings().extractor_dir))
 
 
 @functools.lru_cache(maxsize=2)
-def shared_relations(extractor: str | None = None):
+def _pipeline(model: str | None, extractor: str):
+    return build_pipeline(model=model, extractor=Path(extractor))
+
+
+def shared_relations():
+    """The relation models of the extractor KG_EXTRACTOR names."""
     from kg.extractor import load_extractor
 
-    return load_extractor(Path(extractor) if extractor else None).relations
+    return load_extractor().relations

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from kg.dates import to_date
 from kg.document import Document, Extraction, Mention, Relation
 from kg.domain import DomainPack, default_pack
+from kg.link.implicit import Implied, implicit_bodies
 from kg.link.resolve import Candidate, resolve
 from kg.nlp.mentions import MENTIONS_KEY, TITLES_KEY
 from kg.relations.candidates import date_candidates, pair_candidates, sentence_index, title_candidates
@@ -48,8 +49,9 @@ def extract_many(documents: Iterable[Document], nlp=None, pack: DomainPack | Non
         yield from_doc(document, doc, pack, relations, model, version)
 
 
-def link(document: Document, doc: Doc, pack: DomainPack):
-    """Step 2: the classifier's spans as resolved mentions and entities."""
+def link(document: Document, doc: Doc, pack: DomainPack, implied: list | None = None):
+    """Step 2: the classifier's spans as resolved mentions and entities, with
+    the implicit bodies job titles name (appended to `implied`, when given)."""
     group = doc.spans[MENTIONS_KEY] if MENTIONS_KEY in doc.spans else []
     scores = list(group.attrs.get("scores", [])) if group else []
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
@@ -60,7 +62,13 @@ def link(document: Document, doc: Doc, pack: DomainPack):
         candidates.append(Candidate(start=span.start_char, end=span.end_char, text=span.text, kind=span.label_,
                                     key=span.id_ or None, source=source,
                                     sentence=sentences[sent_of[span.start]], confidence=float(score)))
-    return resolve(document.text, candidates, pack)
+    mentions, entities = resolve(document.text, candidates, pack)
+    titles = doc.spans[TITLES_KEY] if TITLES_KEY in doc.spans else []
+    found = implicit_bodies(document.text, [(t.start_char, t.end_char) for t in titles], entities, mentions, pack)
+    if implied is not None:
+        implied.extend(found)
+    mentions.sort(key=lambda m: m.start)
+    return mentions, entities
 
 
 def pair_mentions(doc: Doc, mentions: list[Mention], entities) -> list[PairMention]:
@@ -85,24 +93,37 @@ def main_event(mentions: list[PairMention]) -> PairMention | None:
     return next(m for m in mentions if m.entity == key)
 
 
-def read_relations(document: Document, doc: Doc, pms: list[PairMention], models: RelationModels) -> list[Found]:
-    """Step 3: every relation the classifiers find among the linked mentions."""
+def read_relations(document: Document, doc: Doc, pms: list[PairMention], models: RelationModels,
+                   implied: list[Implied] | None = None) -> list[Found]:
+    """Step 3: every relation the classifiers find among the linked mentions.
+    A person holding a title that names a body is affiliated with it."""
     found = models.classify_pairs(pair_candidates(doc, pms))
     found += models.classify_dates(date_candidates(doc, pms, to_date(document.date), main_event(pms), document.text))
     titles = doc.spans[TITLES_KEY] if TITLES_KEY in doc.spans else []
     people = [m for m in pms if m.kind == "Person"]
-    found += models.classify_titles(title_candidates(doc, people, [(t.start, t.end) for t in titles]))
+    held = models.classify_titles(title_candidates(doc, people, [(t.start, t.end) for t in titles]))
+    found += held
+    by_text = {}
+    for i in implied or []:
+        by_text.setdefault(document.text[i.start:i.end], []).append(i.body)
+    have = {(f.subject, f.label, f.object) for f in found}
+    for f in held:
+        for body in by_text.get(f.value or "", []):
+            if (f.subject, "affiliation", body) not in have:
+                have.add((f.subject, "affiliation", body))
+                found.append(Found(f.subject, "affiliation", body, None, f.confidence, f.sentence))
     return found
 
 
 def from_doc(document: Document, doc: Doc, pack: DomainPack, models: RelationModels, model: str = "",
              version: str = "") -> Extraction:
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
-    mentions, entities = link(document, doc, pack)
+    implied: list[Implied] = []
+    mentions, entities = link(document, doc, pack, implied)
     pms = pair_mentions(doc, mentions, entities)
     relations = [Relation(subject=f.subject, predicate=f.label, object=f.object, value=f.value,
                           sentence=sentences[f.sentence] if f.sentence < len(sentences) else None,
                           evidence="classifier", confidence=f.confidence)
-                 for f in read_relations(document, doc, pms, models)]
+                 for f in read_relations(document, doc, pms, models, implied)]
     return Extraction(document=document, sentences=sentences, mentions=mentions, entities=entities,
                       relations=relations, model=model, model_version=version)
