@@ -107,6 +107,38 @@ def built_store(built) -> Path:
     return built.path
 
 
+CURATED = DATA / "sample-graph.nq"
+
+
+@pytest.fixture(scope="session")
+def curated_store(tmp_path_factory) -> Path:
+    """A store holding tests/data/sample-graph.nq: the sample releases as a
+    fixed graph (see tests/data/README.md), for tests of queries, exports and
+    analyses whose point is what they do with known facts, not which facts
+    the extractor of the day finds. Read-only."""
+    path = tmp_path_factory.mktemp("curated") / "kg-store"
+    store = ox.Store(str(path))
+    store.bulk_load(path=str(CURATED), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    return path
+
+
+@pytest.fixture
+def curated_copy(curated_store, tmp_path) -> Path:
+    target = tmp_path / "curated-store"
+    shutil.copytree(curated_store, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def curated_truth(curated_store):
+    """The curated store opened read-only in-process on pyoxigraph."""
+    store = ox.Store.read_only(str(curated_store))
+    yield store
+    del store
+
+
 @pytest.fixture(scope="module")
 def truth(built_store):
     """The built store opened read-only in-process on pyoxigraph: what a

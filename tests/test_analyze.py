@@ -24,12 +24,12 @@ RELATIONS = " ".join(f"<{SCHEMA}{p}>" for p in (
 
 
 @pytest.fixture(scope="module")
-def sparql_graph(built_store):
+def sparql_graph(curated_store):
     """Entities and relations read with plain SPARQL: the undirected simple
     graph (weight = number of relations) and each relation's release years."""
     simple = nx.Graph()
     years: dict[tuple[str, str], set[int]] = {}
-    with opened(built_store) as store:
+    with opened(curated_store) as store:
         for row in store.query(f"""SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?r <{SCHEMA}mentions> ?e }}
                                    FILTER STRSTARTS(STR(?g), "{RELEASE_GRAPH}") }}"""):
             simple.add_node(row["e"].value)
@@ -52,8 +52,8 @@ def sparql_graph(built_store):
 
 
 @pytest.fixture(scope="module")
-def full(built_store):
-    with opened(built_store) as store:
+def full(curated_store):
+    with opened(curated_store) as store:
         return analyze_store(store, top=0)
 
 
@@ -90,7 +90,7 @@ def test_analyze_communities_partition_the_entities(full, sparql_graph):
     assert modularity > 0.5
 
 
-def test_analyze_most_connected_per_year(full, sparql_graph, built_store):
+def test_analyze_most_connected_per_year(full, sparql_graph, curated_store):
     _, triples = sparql_graph
     assert {r["category"] for r in full.yearly} == {"officials", "bodies", "cities"}
     kinds = {"officials": "person/", "bodies": "organization/", "cities": "place/"}
@@ -98,7 +98,7 @@ def test_analyze_most_connected_per_year(full, sparql_graph, built_store):
         assert row["entity"].startswith(ENTITY + kinds[row["category"]])
         expected = sum(1 for (s, _, o), ys in triples.items() if row["year"] in ys and row["entity"] in (s, o))
         assert row["degree"] == expected > 0
-    with opened(built_store) as store:
+    with opened(curated_store) as store:
         cities = {row["e"].value for row in store.query(f"SELECT DISTINCT ?e WHERE {{ ?e a <{SCHEMA}City> }}")}
     assert {r["entity"] for r in full.yearly if r["category"] == "cities"} <= cities
     for (year, category) in {(r["year"], r["category"]) for r in full.yearly}:
@@ -107,15 +107,15 @@ def test_analyze_most_connected_per_year(full, sparql_graph, built_store):
         assert [r["degree"] for r in ranked] == sorted((r["degree"] for r in ranked), reverse=True)
 
 
-def test_analyze_selection_narrows_the_graph(built_store, full):
-    with opened(built_store) as store:
+def test_analyze_selection_narrows_the_graph(curated_store, full):
+    with opened(curated_store) as store:
         people = analyze_store(store, Selection(kinds=("person", "organization")), top=0)
     assert 0 < people.nodes < full.nodes
     assert {r["kind"] for r in people.centrality} == {"Person", "Organization"}
 
 
-def test_analyze_betweenness_is_sampled_past_the_limit(built_store, monkeypatch):
-    with opened(built_store) as store:
+def test_analyze_betweenness_is_sampled_past_the_limit(curated_store, monkeypatch):
+    with opened(curated_store) as store:
         network = build(store)
     monkeypatch.setattr(kg.analyze, "EXACT_BETWEENNESS", 10)
     monkeypatch.setattr(kg.analyze, "BETWEENNESS_SAMPLES", 50)
@@ -124,34 +124,34 @@ def test_analyze_betweenness_is_sampled_past_the_limit(built_store, monkeypatch)
     assert to_json(first) == to_json(analyze(network.graph, network.releases, top=0))
 
 
-def test_analyze_cli_json_csv_and_table(built_store):
-    as_json = run_kg("analyze", "--format", "json", "--top", "5", store=built_store)
+def test_analyze_cli_json_csv_and_table(curated_store):
+    as_json = run_kg("analyze", "--format", "json", "--top", "5", store=curated_store)
     assert as_json.exit_code == 0, as_json.stderr
     doc = as_json.json()
     assert len(doc["centrality"]) == 5 and doc["communities"] and doc["yearly"]
-    again = run_kg("analyze", "--format", "json", "--top", "5", store=built_store)
+    again = run_kg("analyze", "--format", "json", "--top", "5", store=curated_store)
     assert again.stdout_bytes == as_json.stdout_bytes
 
-    as_csv = run_kg("analyze", "--format", "csv", "--top", "5", store=built_store)
+    as_csv = run_kg("analyze", "--format", "csv", "--top", "5", store=curated_store)
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert list(rows[0]) == CSV_COLUMNS
     assert {r["report"] for r in rows} == {"centrality", "communities", "yearly"}
     assert [r["label"] for r in rows if r["report"] == "centrality"] == [r["label"] for r in doc["centrality"]]
 
-    table = run_kg("analyze", "--report", "centrality", "--top", "3", store=built_store)
+    table = run_kg("analyze", "--report", "centrality", "--top", "3", store=curated_store)
     assert table.exit_code == 0
     assert doc["centrality"][0]["label"] in table.stdout and "Communities" not in table.stdout
 
 
-def test_analyze_cli_report_and_selection_options(built_store):
+def test_analyze_cli_report_and_selection_options(curated_store):
     run = run_kg("analyze", "-f", "json", "-r", "yearly", "--since", "2020", "--until", "2022", "--kind", "person",
-                 "--kind", "event", store=built_store)
+                 "--kind", "event", store=curated_store)
     assert run.exit_code == 0, run.stderr
     doc = run.json()
     assert doc["centrality"] == [] and doc["communities"] == []
     assert doc["yearly"] and {r["year"] for r in doc["yearly"]} == {2020, 2021, 2022}
     assert {r["category"] for r in doc["yearly"]} == {"officials"}
-    bad = run_kg("analyze", "--kind", "robots", store=built_store)
+    bad = run_kg("analyze", "--kind", "robots", store=curated_store)
     assert bad.exit_code == 2 and "robots" in bad.stderr
 
 
@@ -161,9 +161,9 @@ def test_analyze_csv_and_json_agree(full):
     assert len(rows) == len(doc["centrality"]) + len(doc["communities"]) + len(doc["yearly"])
 
 
-def test_analyze_empty_selection_reports_nothing(built_store):
-    with opened(built_store) as store:
+def test_analyze_empty_selection_reports_nothing(curated_store):
+    with opened(curated_store) as store:
         empty = analyze_store(store, Selection(since="1990", until="1991"))
     assert (empty.nodes, empty.edges, empty.centrality, empty.communities, empty.yearly) == (0, 0, [], [], [])
-    run = run_kg("analyze", "--since", "1990", "--until", "1991", store=built_store)
+    run = run_kg("analyze", "--since", "1990", "--until", "1991", store=curated_store)
     assert run.exit_code == 0 and "nothing to report" in run.stdout

@@ -20,9 +20,10 @@ def test_api_open_ingest_query_dataframe_in_a_few_lines(tmp_path):
     with kg.open(tmp_path / "store") as graph:
         summary = graph.ingest([ROOT / "data" / "releases"])
         assert summary.ok and summary.ingested
-        frame = graph.dataframe("speakers-at-high-level-meetings")
+        frame = graph.dataframe("entities-in-release", {"release": "sample-jica-2024-1031-hlm6-tokyo-gx"})
     assert isinstance(frame, pandas.DataFrame)
-    assert "Tetsuo Saito" in set(frame["speakerLabel"])
+    assert "Japan International Cooperation Agency" in set(frame["entityLabel"])
+    assert set(frame["release"]) == {"sample-jica-2024-1031-hlm6-tokyo-gx"}
 
 
 def test_api_reopens_the_same_store_and_sees_the_same_graph(tmp_path):

@@ -130,21 +130,6 @@ def test_end_to_end_console_script_runs_as_a_module():
     assert out.stdout.strip().endswith("0.1.0")
 
 
-@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="needs ../shared (development set)")
-def test_end_to_end_development_set_scores(tmp_path):
-    store = tmp_path / "dev"
-    assert kg("ingest", str(SHARED / "corpus" / "releases"), store=store).exit_code == 0
-    assert kg("export", "--format", "nquads", "-o", str(tmp_path / "dev.nq"), store=store).exit_code == 0
-    out = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--graph", str(tmp_path / "dev.nq"),
-                          "--ontology", str(ROOT / "ontology"), "--gold", str(SHARED / "eval" / "gold"), "--json"],
-                         capture_output=True, text=True, check=True)
-    summary = json.loads(out.stdout[: out.stdout.rindex("}") + 1])["summary"]
-    assert summary["releases_found"] == summary["docs"] == 11
-    # Floors: a regression guard below the figures measured when this was written.
-    assert summary["entity"]["f1"] >= 0.93
-    assert summary["relation"]["f1"] >= 0.80
-
-
 def test_end_to_end_changed_metadata_updates_the_release(tmp_path):
     """The text alone is not the release: a JSONL record whose title or date
     changed replaces its graph (and an unchanged record is skipped)."""

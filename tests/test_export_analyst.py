@@ -180,16 +180,16 @@ def read_back(fmt: str, data: bytes, tmp_path: Path) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def expected(built_store) -> dict[str, tuple[int, int]]:
-    with opened(built_store) as store:
+def expected(curated_store) -> dict[str, tuple[int, int]]:
+    with opened(curated_store) as store:
         return {name: count(store) for name, (_, count) in SELECTIONS.items()}
 
 
 @pytest.fixture(scope="module")
-def exports(built_store) -> dict[tuple[str, str], bytes]:
+def exports(curated_store) -> dict[tuple[str, str], bytes]:
     """Every network format of every selection, exported once."""
     out = {}
-    with opened(built_store) as store:
+    with opened(curated_store) as store:
         for name, (selection, _) in SELECTIONS.items():
             for fmt in NETWORK_FORMATS:
                 out[(fmt, name)] = exporter(fmt)(store, selection)
@@ -214,10 +214,10 @@ def test_export_analyst_format_parses_back_with_the_sparql_counts(exports, expec
     assert read_back(fmt, exports[(fmt, selection)], tmp_path) == expected[selection]
 
 
-def test_export_analyst_network_attributes_match_sparql(built_store):
+def test_export_analyst_network_attributes_match_sparql(curated_store):
     """Kind, label, Wikidata ID, release count, first and last seen of every
     node; the source releases of every edge."""
-    with opened(built_store) as store:
+    with opened(curated_store) as store:
         graph = build_network(store)
         dates = {row["g"].value: row["d"].value[:10] for row in store.query(f"""
             SELECT ?g (MIN(STR(?date)) AS ?d) WHERE {{ GRAPH ?g {{ ?r <{SCHEMA}datePublished> ?date }} }} GROUP BY ?g""")}
@@ -244,8 +244,8 @@ def test_export_analyst_network_attributes_match_sparql(built_store):
     assert {(s, d["predicate"], o): set(d["releases"]) for s, o, d in graph.edges(data=True)} == sources
 
 
-def test_export_analyst_center_depth_two_is_the_two_hop_neighbourhood(built_store):
-    with opened(built_store) as store:
+def test_export_analyst_center_depth_two_is_the_two_hop_neighbourhood(curated_store):
+    with opened(curated_store) as store:
         whole = build_network(store)
         two = build_network(store, Selection(center=ASCN, depth=2))
     ego = nx.ego_graph(whole.to_undirected(), ENTITY + ASCN, radius=2)
@@ -253,12 +253,12 @@ def test_export_analyst_center_depth_two_is_the_two_hop_neighbourhood(built_stor
     assert two.number_of_edges() == whole.subgraph(ego.nodes).number_of_edges() > 0
 
 
-def test_export_analyst_gexf_has_timeline_and_colours_by_kind(exports, built_store):
+def test_export_analyst_gexf_has_timeline_and_colours_by_kind(exports, curated_store):
     root = ET.fromstring(exports[("gexf", "all")])
     ns = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
     graph_el = root.find("g:graph", ns)
     assert graph_el.get("mode") == "dynamic" and graph_el.get("timeformat") == "date"
-    with opened(built_store) as store:
+    with opened(curated_store) as store:
         graph = build_network(store)
     newest = max(d["last_seen"] for _, d in graph.nodes(data=True) if d.get("last_seen"))
     assert root.find("g:meta", ns).get("lastmodifieddate") == newest
@@ -329,8 +329,8 @@ def test_export_analyst_svg_has_labels_and_legend(exports):
 
 
 @pytest.mark.parametrize("fmt", ALL_NEW)
-def test_export_analyst_exports_are_deterministic(built_store, exports, fmt):
-    with opened(built_store) as store:
+def test_export_analyst_exports_are_deterministic(curated_store, exports, fmt):
+    with opened(curated_store) as store:
         again = exporter(fmt)(store, Selection())
     assert again == exports[(fmt, "all")]
 
@@ -346,11 +346,11 @@ store.close()
 """
 
 
-def test_export_analyst_same_bytes_across_processes_and_hash_seeds(built_store, exports, tmp_path):
+def test_export_analyst_same_bytes_across_processes_and_hash_seeds(curated_store, exports, tmp_path):
     # Hash order changes between processes: any set or dict iteration leaking
     # into a writer would show here, not within one process.
     copy = tmp_path / "store"
-    shutil.copytree(built_store, copy)
+    shutil.copytree(curated_store, copy)
     fmts = ["graphml", "gexf", "cyjs", "sigma", "dot", "csv", "svg", "html"]
     mine = {f: hashlib.sha256(exports[(f, "all")]).hexdigest() for f in fmts}
     for seed in ("1", "2"):
@@ -389,15 +389,15 @@ def test_export_analyst_writers_survive_missing_and_list_attributes(tmp_path):
 
 # --- the CLI ---------------------------------------------------------------------
 
-def test_export_analyst_cli_writes_each_format_to_a_file(built_store, exports, tmp_path):
+def test_export_analyst_cli_writes_each_format_to_a_file(curated_store, exports, tmp_path):
     for fmt in ("gexf", "png", "csv"):
         out = tmp_path / f"graph{info(fmt).suffix}"
-        run = run_kg("export", "--format", fmt, "-o", out, store=built_store)
+        run = run_kg("export", "--format", fmt, "-o", out, store=curated_store)
         assert run.exit_code == 0, run.stderr
         assert out.read_bytes() == exports[(fmt, "all")]
 
 
-def test_export_analyst_cli_selection_options_reach_the_exporter(built_store, exports, tmp_path):
+def test_export_analyst_cli_selection_options_reach_the_exporter(curated_store, exports, tmp_path):
     query = tmp_path / "organizers.rq"
     query.write_text(ORGANIZERS, encoding="utf-8")
     runs = {
@@ -409,7 +409,7 @@ def test_export_analyst_cli_selection_options_reach_the_exporter(built_store, ex
         "release": ["--release", JICA],
     }
     for name, args in runs.items():
-        run = run_kg("export", "--format", "cyjs", *args, store=built_store)
+        run = run_kg("export", "--format", "cyjs", *args, store=curated_store)
         assert run.exit_code == 0, (name, run.stderr)
         assert run.stdout_bytes == exports[("cyjs", name)], name
 
@@ -425,41 +425,41 @@ def test_export_analyst_cli_selection_options_reach_the_exporter(built_store, ex
     (["--center", "person/nobody-at-all"], 1, "nobody-at-all"),
     (["--release", "no-such-release"], 1, "no-such-release"),
 ])
-def test_export_analyst_bad_selection_is_named(built_store, args, code, words):
-    run = run_kg("export", "--format", "graphml", *args, store=built_store)
+def test_export_analyst_bad_selection_is_named(curated_store, args, code, words):
+    run = run_kg("export", "--format", "graphml", *args, store=curated_store)
     assert run.exit_code == code, run.stderr
     assert words in run.stderr
 
 
 # --- RDF formats honour the selections -------------------------------------------
 
-def _nquads(built_store, *args) -> list[tuple[str, str, str, str]]:
+def _nquads(curated_store, *args) -> list[tuple[str, str, str, str]]:
     import pyoxigraph as ox
 
-    run = run_kg("export", "--format", "nquads", *args, store=built_store)
+    run = run_kg("export", "--format", "nquads", *args, store=curated_store)
     assert run.exit_code == 0, run.stderr
     return [(q.subject.value, q.predicate.value, str(q.object), getattr(q.graph_name, "value", ""))
             for q in ox.parse(run.stdout_bytes, format=ox.RdfFormat.N_QUADS)]
 
 
-def test_export_analyst_rdf_theme_and_dates_keep_those_release_graphs(built_store):
-    with opened(built_store) as store:
+def test_export_analyst_rdf_theme_and_dates_keep_those_release_graphs(curated_store):
+    with opened(curated_store) as store:
         theme_graphs = graphs_where(store, f". ?r <{SCHEMA}mentions> <{ENTITY}{THEME}>")
         dated = graphs_where(store, f'. ?r <{SCHEMA}datePublished> ?d FILTER (STR(?d) >= "2020-01-01" && '
                                     f'STR(?d) <= "2023-06-30")')
         sizes = {g: len(list(store.quads(g))) for g in set(theme_graphs) | set(dated)}
     for args, graphs in ((["--theme", THEME], theme_graphs), (["--since", "2020", "--until", "2023-06"], dated)):
-        quads = _nquads(built_store, *args)
+        quads = _nquads(curated_store, *args)
         assert sorted({q[3] for q in quads}) == graphs
         assert len(quads) == sum(sizes[g] for g in graphs)
 
 
-def test_export_analyst_rdf_kind_keeps_what_is_said_about_those_entities(built_store):
-    quads = _nquads(built_store, "--kind", "person")
+def test_export_analyst_rdf_kind_keeps_what_is_said_about_those_entities(curated_store):
+    quads = _nquads(curated_store, "--kind", "person")
     assert quads and all(q[0].startswith(ENTITY + "person/") for q in quads)
     objects = {q[2].strip("<>") for q in quads if q[2].startswith("<" + ENTITY)}
     assert all(o.startswith(ENTITY + "person/") for o in objects if o.split("/")[-2] in KINDS)
-    with opened(built_store) as store:
+    with opened(curated_store) as store:
         n = _one(store, f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
             FILTER STRSTARTS(STR(?s), "{ENTITY}person/")
             FILTER (!(isIRI(?o) && STRSTARTS(STR(?o), "{ENTITY}")) || STRSTARTS(STR(?o), "{ENTITY}person/")
@@ -467,9 +467,9 @@ def test_export_analyst_rdf_kind_keeps_what_is_said_about_those_entities(built_s
     assert len(quads) == n
 
 
-def test_export_analyst_rdf_query_is_the_construct(built_store):
-    quads = _nquads(built_store, "--query", ORGANIZERS)
-    with opened(built_store) as store:
+def test_export_analyst_rdf_query_is_the_construct(curated_store):
+    quads = _nquads(curated_store, "--query", ORGANIZERS)
+    with opened(curated_store) as store:
         n = _one(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ "
                         f"?s <{SCHEMA}organizer> ?o }} }} }}")
     assert len(quads) == n and {q[1] for q in quads} == {SCHEMA + "organizer"} and {q[3] for q in quads} == {""}

@@ -51,8 +51,8 @@ BY_TYPE = {"iri": ASCN, "string": VNNEWS, "date": "2020-01-01", "integer": "2020
 
 
 @pytest.fixture(scope="module")
-def store(built_store):
-    with opened(built_store) as s:
+def store(curated_store):
+    with opened(curated_store) as s:
         yield s
 
 
@@ -201,12 +201,12 @@ def test_country_cooperation_with_japan_needs_a_japanese_body(store):
     assert ASCN not in found
 
 
-def test_country_cooperation_with_japan_government_bodies_and_people(store_copy):
+def test_country_cooperation_with_japan_government_bodies_and_people(curated_copy):
     """On made-up statements: a person of an Indonesian ministry speaks at an
     event MLIT hosts (counted); the ASEAN Secretariat, seated in Jakarta but
     no Indonesian body, attends another (not counted)."""
     release = "https://w3id.org/aseankg/release/synthetic"
-    with opened(store_copy) as store:
+    with opened(curated_copy) as store:
         store.update(f"""
             PREFIX schema: <http://schema.org/>
             PREFIX kgo: <https://w3id.org/aseankg/ontology#>

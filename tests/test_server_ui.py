@@ -25,8 +25,8 @@ PAGES = ["/", "/queries", "/queries/events-timeline", "/entity/country/japan", "
 
 
 @pytest.fixture(scope="module")
-def ui(built_store, tmp_path_factory):
-    with running_server(built_store, tmp_path_factory.mktemp("ui"), "--timeout", "5", "--workers", "2") as server:
+def ui(curated_store, tmp_path_factory):
+    with running_server(curated_store, tmp_path_factory.mktemp("ui"), "--timeout", "5", "--workers", "2") as server:
         yield server
 
 
@@ -57,7 +57,7 @@ def test_server_ui_every_page_has_a_json_twin(ui, path):
     assert headers["Content-Type"].startswith("application/json") and json.loads(negotiated) == data
 
 
-def test_server_ui_entity_lists_facts_with_their_sentences(ui, truth):
+def test_server_ui_entity_lists_facts_with_their_sentences(ui, curated_truth):
     data = json.loads(get(ui.path("/entity/country/japan.json"))[2])
     assert data["entity"] == "https://w3id.org/aseankg/id/country/japan" and data["label"] == "Japan"
     assert "http://www.wikidata.org/entity/Q17" in data["sameAs"]
@@ -68,7 +68,7 @@ def test_server_ui_entity_lists_facts_with_their_sentences(ui, truth):
         assert fact["sources"] and all(e["release"] in fact["sources"] for e in fact["evidence"])
         for e in fact["evidence"]:
             if e["release"] not in texts:
-                rows = list(truth.query(
+                rows = list(curated_truth.query(
                     "SELECT ?id ?t WHERE { ?r <http://purl.org/dc/terms/identifier> ?id ; "
                     "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString> ?t }",
                     use_default_graph_as_union=True, substitutions={ox.Variable("id"): ox.Literal(e["release"])}))
@@ -82,8 +82,8 @@ def test_server_ui_entity_lists_facts_with_their_sentences(ui, truth):
     assert f'href="{other["otherPage"]}"' in html
 
 
-def test_server_ui_search_over_labels(ui, truth):
-    rows = list(truth.query(
+def test_server_ui_search_over_labels(ui, curated_truth):
+    rows = list(curated_truth.query(
         "SELECT ?e ?alt ?label WHERE { ?e <http://www.w3.org/2004/02/skos/core#altLabel> ?alt ; "
         "<http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(LCASE(STR(?alt)) != LCASE(STR(?label))) "
         "FILTER(STRSTARTS(STR(?e), 'https://w3id.org/aseankg/id/person/')) } LIMIT 1",
@@ -146,13 +146,13 @@ def test_server_ui_get_runs_one_request_in_process(store_copy):
     assert not (store_copy / "serve.json").exists()
 
 
-def test_server_ui_chromium_runs_a_saved_query(ui, truth):
+def test_server_ui_chromium_runs_a_saved_query(ui, curated_truth):
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (tools/ci/install-system.sh installs it)")
     from kg.queries import saved_queries
 
-    expected = {row["speakerLabel"].value for row in truth.query(
+    expected = {row["speakerLabel"].value for row in curated_truth.query(
         saved_queries()["speakers-at-high-level-meetings"].text, use_default_graph_as_union=True)
         if row["speakerLabel"] is not None}
     assert expected
