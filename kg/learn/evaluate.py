@@ -211,7 +211,7 @@ def train(sets: Sequence[tuple[Path, Path]], out: Path, folds: int = 5, progress
             "texts": len(corpus.items) + (len(extra_corpus.items) if extra_corpus else 0),
             "scored_texts": len(corpus.items),
             "text_ids": sorted(a.id for a in corpus.items + (extra_corpus.items if extra_corpus else [])),
-            "sets": [Path(g).name for _, g in sets], "extra": [Path(g).name for _, g in extra], "folds": folds,
+            "sets": [Path(g).name for _, g in sets], "extra": [Path(g).parent.name for _, g in extra], "folds": folds,
             "cross_validated": summary}
     materials = corpus.materials + (extra_corpus.materials if extra_corpus else [])
     meta["labels"] = label_counts(materials)
