@@ -146,8 +146,20 @@ def _relative(expr: str, ref: date) -> str | None:
 
 
 def to_date(value: str | None) -> date | None:
+    """A publication date as a reference for the dates a text leaves
+    incomplete: a full ISO date, or a month ("2023-04": its middle) or a
+    year ("2023": its middle) when that is all the metadata gives."""
+    if not value:
+        return None
     try:
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), 15) if m.group(2) else date(int(m.group(1)), 7, 1)
     except ValueError:
         return None
 

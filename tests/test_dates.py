@@ -109,5 +109,7 @@ def test_dates_lower_case_may_is_not_a_month():
 def test_dates_to_date():
     assert to_date("2023-10-30") == date(2023, 10, 30)
     assert to_date("2023-02-30") is None
-    assert to_date("2023") is None
+    # A month or a year alone is a reference for the dates a text leaves open.
+    assert to_date("2023") == date(2023, 7, 1) and to_date("2023-04") == date(2023, 4, 15)
+    assert to_date("2023-13") is None and to_date("spring") is None
     assert to_date(None) is None
