@@ -2,12 +2,13 @@
 #   make demo   install, then build the graph from data/releases, validate it and run a saved query
 #   make test   install, then run the test suite
 #   make audit  check requirements.lock for known vulnerabilities (make test runs it too)
+#   make lint   ruff over the code (make test runs it too)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= kg-store
 
-.PHONY: demo test install system audit clean
+.PHONY: demo test install system audit lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,11 @@ system:
 audit:
 	$(PYTHON) tools/ci/audit.py requirements.lock
 
-test: install system
+# Lint (ruff) and types (mypy) on the package, then the suite.
+lint: install
+	$(BIN)/ruff check kg tests tools bench
+
+test: install system lint
 	$(BIN)/python tools/ci/audit.py --allow-offline requirements.lock
 	$(BIN)/python -m pytest -q
 

@@ -78,7 +78,7 @@ def synthetic_nquads(edges: int, per_release: int = 20, seed: int = 11) -> tuple
             pool.setdefault(kind, []).append((entity_iri(f"{kind}/{slugify(name)}"), name))
     lines = []
     background = f"<{BACKGROUND_GRAPH}>"
-    for kind, items in pool.items():
+    for items in pool.values():
         for iri, name in items[:200]:
             lines.append(f"<{iri}> <{RDFS_LABEL}> {lit(name)} {background} .")
     seen: set[tuple[str, str, str]] = set()
@@ -140,7 +140,7 @@ def main() -> None:
           f"(generated in {t:.1f} s)")
     with tempfile.TemporaryDirectory() as folder:
         raw = ox.Store(folder)
-        t, _ = timed(lambda: raw.bulk_load(data, format=ox.RdfFormat.N_QUADS))
+        t, _ = timed(lambda raw=raw: raw.bulk_load(data, format=ox.RdfFormat.N_QUADS))
         raw.flush()
         del raw
         print(f"bulk load: {t:.1f} s")
@@ -168,8 +168,8 @@ def main() -> None:
         }
         print(f"{'format':8} {'write s':>8} {'x base':>7} {'export s':>9} {'x base':>7} {'MB':>7}")
         for fmt in args.formats.split(","):
-            t_write, out = timed(lambda: writers[fmt](graph))
-            t_export, again = timed(lambda: exporter(fmt)(store, Selection()))
+            t_write, out = timed(lambda fmt=fmt: writers[fmt](graph))
+            t_export, again = timed(lambda fmt=fmt: exporter(fmt)(store, Selection()))
             same = "" if again == out else "  (export differs from the writer's bytes!)"
             print(f"{fmt:8} {t_write:8.2f} {t_write / t_base:7.2f} {t_export:9.2f} {t_export / t_base:7.2f} "
                   f"{len(out) / 1e6:7.1f}{same}")

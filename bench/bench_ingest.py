@@ -146,9 +146,8 @@ def peak_mb() -> float:
 
 
 def throughput(n: int, profile: bool, rounds: int = 2) -> None:
-    from kg.extraction import extract_many
+    from kg.extraction import extract_many, shared_pipeline
     from kg.nlp.model import load_model, model_info
-    from kg.nlp.pipeline import shared_pipeline
     from kg.pipeline import ensure_background, ingest
     from kg.settings import settings
     from kg.store.oxigraph import OxigraphStore

@@ -334,7 +334,7 @@ def main() -> int:
         if rdf:
             print(f"rdflib Dataset in memory: loaded in {rdflib_load:.1f} s", flush=True)
 
-        print(f"\n{'query':34} {'rows':>6} {'in-proc ms':>11} {'HTTP ms':>9} {'HTTP/in':>8} {'rdflib ms':>11} {'rdflib/HTTP':>12}")
+        print(f"\n{'query':34} {'rows':>6} {'in-proc ms':>11} {'HTTP ms':>9} {'HTTP/in':>8} {'rdflib ms':>11} {'rdflib/HTTP':>12}")  # noqa: E501
         figures = []
         for name in texts:
             (t_local, rows), (t_http, rows_http) = local[name], http[name]

@@ -6,11 +6,10 @@
         rows = graph.query("speakers-at-high-level-meetings")
 """
 
-__version__ = "0.1.0"
-
 from kg.document import Document, Entity, Extraction, Mention, Relation  # noqa: E402
 from kg.errors import KGError  # noqa: E402
 from kg.graph import KnowledgeGraph, documents, extract, open  # noqa: E402
+from kg.version import __version__  # noqa: E402
 
 __all__ = ["__version__", "open", "extract", "documents", "KnowledgeGraph", "Document", "Entity", "Extraction",
            "Mention", "Relation", "KGError"]

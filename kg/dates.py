@@ -35,7 +35,7 @@ RANGE = re.compile(
     r"(?:from\s+)?" + _md(1) + r"(?:,?\s+" + _YEAR.format(n="y1") + r")?" + _SEP + _md(2)
     + r"(?:,?\s+" + _YEAR.format(n="y2") + r")?"
     # 8-12 September 2025 / September 8-12, 2025
-    + r"|(?P<rd1>\d{1,2})(?:st|nd|rd|th)?" + _SEP + r"(?P<rd2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format(n="rm") + r"(?:,?\s+" + _YEAR.format(n="ry") + r")?"
+    + r"|(?P<rd1>\d{1,2})(?:st|nd|rd|th)?" + _SEP + r"(?P<rd2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH.format(n="rm") + r"(?:,?\s+" + _YEAR.format(n="ry") + r")?"  # noqa: E501
     + r"|" + _MONTH.format(n="sm") + r"\s+(?P<sd1>\d{1,2})" + _SEP + r"(?P<sd2>\d{1,2}),?(?:\s+" + _YEAR.format(n="sy") + r")?",
     re.IGNORECASE)
 SINGLE = re.compile(

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("Person", "Organization", "Country", "Place", "Event", "Initiative", "Document", "Theme")
+from kg.vocabulary import KIND_NAMES as KINDS  # noqa: F401  (re-exported)
 
 
 @dataclass

@@ -11,8 +11,10 @@ Relation code only reads what linking decided; mapping to RDF (kg.rdf)
 is a pure function of the Extraction this returns."""
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from spacy.tokens import Doc
 
@@ -27,6 +29,40 @@ from kg.relations.classify import Found, RelationModels
 from kg.relations.features import PairMention
 
 
+def build_pipeline(pack: DomainPack | None = None, model: str | None = None, extractor: Path | None = None):
+    """The base pipeline with the extractor's span classifier on top."""
+    from kg.extractor import load_extractor
+    from kg.nlp import mentions  # noqa: F401  (registers the kg_mentions factory)
+    from kg.nlp.pipeline import base_pipeline
+
+    pack = pack or default_pack()
+    nlp = base_pipeline(model)
+    artefact = load_extractor(extractor)
+    component = nlp.add_pipe("kg_mentions")
+    component.initialize(nlp=nlp, entities=artefact.entities, titles=artefact.titles, pack=pack)
+    return nlp
+
+
+def shared_pipeline(model: str | None = None):
+    """One pipeline per process and setting (loading the model costs about
+    two seconds): the model, and the extractor KG_EXTRACTOR names."""
+    from kg.settings import settings
+
+    return _pipeline(model, str(settings().extractor_dir), str(settings().domain_dir))
+
+
+@functools.lru_cache(maxsize=2)
+def _pipeline(model: str | None, extractor: str, domain: str):
+    return build_pipeline(pack=default_pack(domain), model=model, extractor=Path(extractor))
+
+
+def shared_relations() -> RelationModels:
+    """The relation models of the extractor KG_EXTRACTOR names."""
+    from kg.extractor import load_extractor
+
+    return load_extractor().relations
+
+
 def extract(document: Document, nlp=None, pack: DomainPack | None = None) -> Extraction:
     """One document, start to end."""
     return next(extract_many([document], nlp=nlp, pack=pack))
@@ -34,7 +70,6 @@ def extract(document: Document, nlp=None, pack: DomainPack | None = None) -> Ext
 
 def extract_many(documents: Iterable[Document], nlp=None, pack: DomainPack | None = None,
                  batch_size: int | None = None, n_process: int = 1) -> Iterator[Extraction]:
-    from kg.nlp.pipeline import shared_pipeline, shared_relations
     from kg.settings import settings
 
     nlp = nlp or shared_pipeline()

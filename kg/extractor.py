@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import ModelNotFound
-from kg.learn.linear import LinearModel
+from kg.linear import LinearModel
 from kg.relations.classify import RelationModels
 
 FILES = ("entities.json", "titles.json", "relations.json", "meta.json")

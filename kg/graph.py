@@ -161,8 +161,8 @@ def open(location: str | Path | None = "kg-store", reader: bool = False) -> Know
 def extract(source: str | Path | Document, id: str | None = None) -> Extraction:
     """Entities and relations of one document (a path or a Document), no store."""
     from kg.errors import InputError
-    from kg.ingest import read_paths
     from kg.extraction import extract as run
+    from kg.ingest import read_paths
 
     if isinstance(source, Document):
         return run(source)

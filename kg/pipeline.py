@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import quarantine
+import kg.quarantine as quarantine
 from kg.document import Document
 from kg.errors import InputError, KGError, ValidationFailed
 from kg.rdf.iri import BACKGROUND_GRAPH, ONTOLOGY_GRAPH, release_graph_iri
@@ -220,8 +220,8 @@ def revision(document: Document) -> str:
     """The revision of a release's graph: a changed text, title, date,
     publisher or URL, a new kg version, domain pack or extractor (its
     fingerprint: the trained models and the spaCy model) re-extracts it."""
-    from kg import __version__
     from kg.domain import default_pack
+    from kg.version import __version__
 
     parts = [document.sha256, document.title or "", document.date or "", document.publisher or "",
              document.url or "", __version__, default_pack().digest, extractor_fingerprint()]

@@ -1,7 +1,7 @@
 """Shared fixtures: the sample releases ingested once per session into a real
 on-disk Oxigraph store, copies of it for tests that write, and a CliRunner
 helper that runs `kg` in-process (the spaCy pipeline is loaded once per
-process by kg.nlp.pipeline.shared_pipeline)."""
+process by kg.extraction.shared_pipeline)."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-
 from conftest_virtuoso import virtuoso, virtuoso_ingest  # noqa: F401  (session fixtures: private Virtuoso servers)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ import json
 
 import networkx as nx
 import pytest
-
 from conftest import opened, run_kg
+
 import kg.analyze
 from kg.analyze import CSV_COLUMNS, analyze, analyze_store, to_csv, to_json
 from kg.export.network import build

@@ -14,9 +14,9 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import DATA, RELEASES, ROOT, SAMPLE_IDS, all_quads, nquad_lines, opened, run_kg
 
 import kg
-from conftest import DATA, RELEASES, ROOT, SAMPLE_IDS, all_quads, nquad_lines, opened, run_kg
 from kg.queries import saved_queries
 from kg.rdf.iri import BACKGROUND_GRAPH, ENTITY, RELEASE_GRAPH, release_graph_iri, release_iri
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from rdflib import Dataset
 
 from kg.cli import load_commands
+
 cli = load_commands()
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,7 +128,9 @@ def test_end_to_end_remove_drops_only_that_release(built, tmp_path):
 
 def test_end_to_end_console_script_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().endswith("0.1.0")
+    from kg.version import __version__
+
+    assert out.stdout.strip().endswith(__version__)
 
 
 def test_end_to_end_changed_metadata_updates_the_release(tmp_path):

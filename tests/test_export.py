@@ -8,8 +8,8 @@ import stat
 import pyoxigraph as ox
 import pytest
 import rdflib
-
 from conftest import SAMPLE_IDS, opened, run_kg
+
 from kg.errors import UnknownPlugin
 from kg.export.registry import Selection, exporter, formats
 from kg.fileio import write_atomic

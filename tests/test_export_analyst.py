@@ -23,9 +23,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
 from conftest import ROOT, opened, run_kg
-from kg.export.network import KIND_COLOURS, build, build_network
+
+from kg.export.network import KIND_COLOURS, build_network
 from kg.export.registry import Selection, exporter, formats, info
 from kg.rdf.iri import ENTITY, RELEASE_GRAPH, release_graph_iri
 
@@ -283,8 +283,8 @@ def test_export_analyst_graphml_keeps_the_attributes(exports):
 
 def test_export_analyst_dot_parses_with_pydot(exports):
     pytest.importorskip("pydot")
-    from networkx.drawing.nx_pydot import from_pydot
     import pydot
+    from networkx.drawing.nx_pydot import from_pydot
 
     [parsed] = pydot.graph_from_dot_data(exports[("dot", "release")].decode("utf-8"))
     g = from_pydot(parsed)

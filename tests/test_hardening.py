@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import opened, run_kg
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import opened, run_kg
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASES = ROOT / "data" / "releases"

@@ -14,8 +14,17 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg.document import KINDS
-from kg.rdf.iri import ENTITY, RELEASE, RELEASE_GRAPH, entity_iri, entity_key, release_graph_iri, release_iri, slugify, \
-    span_iri
+from kg.rdf.iri import (
+    ENTITY,
+    RELEASE,
+    RELEASE_GRAPH,
+    entity_iri,
+    entity_key,
+    release_graph_iri,
+    release_iri,
+    slugify,
+    span_iri,
+)
 
 HOSTILE = ["Đà Nẵng", 'The "Smart" <City>\n{Forum}', "a\\b`c^d|e", "   ", "", "#?/%20&;", "\u200b\u00ad",
            "เชียงใหม่", "横浜市", "ភ្នំពេញ", "x" * 10_000, "é" * 5_000, "\U0001f600 emoji city", "\r\n\t"]

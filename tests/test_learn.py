@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_kg
 from rdflib import Dataset
 
-from conftest import run_kg
 from kg.learn.evaluate import fit_extractor, load_corpus, predict
 from kg.learn.score import score
 from kg.learn.train import fold_of

@@ -1,4 +1,4 @@
-"""The linear model format (kg.learn.linear): training, JSON round trip,
+"""The linear model format (kg.linear): training, JSON round trip,
 calibration by temperature and the calibration error."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from kg.learn import linear
+from kg import linear
 
 
 def toy(n: int = 400, seed: int = 1):

@@ -83,8 +83,8 @@ def test_loads_into_an_oxigraph_named_graph():
 def test_ontology_header():
     g = Graph().parse(ONTOLOGY_FILE, format="turtle")
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
-    assert g.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef("https://w3id.org/aseankg/ontology/0.1.0")
-    assert str(g.value(ONTOLOGY_IRI, OWL.versionInfo)) == "0.1.0"
+    assert g.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef("https://w3id.org/aseankg/ontology/0.2.0")
+    assert str(g.value(ONTOLOGY_IRI, OWL.versionInfo)) == "0.2.0"
     assert g.value(ONTOLOGY_IRI, DCTERMS.title) is not None
     assert g.value(ONTOLOGY_IRI, DCTERMS.description) is not None
     assert "apache" in str(g.value(ONTOLOGY_IRI, DCTERMS.license)).lower()

@@ -4,8 +4,8 @@ every ingest is recorded as a PROV activity naming kg, the model and the time.""
 from __future__ import annotations
 
 import pyoxigraph as ox
-
 from conftest import opened
+
 from kg.api import run_query
 
 KGO = "https://w3id.org/aseankg/ontology#"

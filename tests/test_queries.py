@@ -8,8 +8,8 @@ import shutil
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import DATA, ROOT, SAMPLE_IDS, opened
+
 from kg.api import run_query
 from kg.errors import ParameterError, QueryError, UnknownQuery
 from kg.queries import PARAM_TYPES, Param, SavedQuery, bind, parse_saved, resolve_query, saved_queries, values_clause
@@ -106,7 +106,7 @@ def test_queries_hostile_parameter_is_one_term(store):
 
 
 def test_queries_values_clause_keeps_hostile_values_inside_their_terms():
-    bindings = {"x": ox.Literal(HOSTILE), "e": ox.NamedNode(ASCN), "d": ox.Literal("2023-10-30", datatype=ox.NamedNode(XSD + "date"))}
+    bindings = {"x": ox.Literal(HOSTILE), "e": ox.NamedNode(ASCN), "d": ox.Literal("2023-10-30", datatype=ox.NamedNode(XSD + "date"))}  # noqa: E501
     query = "SELECT ?x ?e ?d WHERE {}" + values_clause(bindings)
     (row,) = list(ox.Store().query(query))
     assert (row["x"], row["e"], row["d"]) == (bindings["x"], bindings["e"], bindings["d"])

@@ -7,8 +7,8 @@ import io
 import sys
 
 import pytest
-
 from conftest import DATA, RELEASES, SAMPLE_IDS
+
 from kg.document import Document
 from kg.errors import InputError, UnsupportedInput
 from kg.ingest import read_bytes, read_paths
@@ -117,7 +117,7 @@ def test_readers_jsonl_bad_record_reason(tmp_path, line, reason):
 
 
 def test_readers_stdin_dash(monkeypatch):
-    data = "Phnom Penh, 1 March 2024 - A smart parking trial began in Phnom Penh.".encode()
+    data = b"Phnom Penh, 1 March 2024 - A smart parking trial began in Phnom Penh."
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     doc = read_one("-")
     assert doc.text == data.decode()
@@ -182,7 +182,7 @@ BAD_INPUTS = {
     "empty": (b"", "empty"),
     "whitespace-only": (b"  \n\t \r\n  ", "empty"),
     "binary with NUL bytes": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-    "control characters": ("Jakarta".encode() + bytes(range(1, 9)) * 40, "binary"),
+    "control characters": (b"Jakarta" + bytes(range(1, 9)) * 40, "binary"),
     # Random high bytes: invalid UTF-8 and no plausible single- or multi-byte text.
     "undecodable": (bytes((i * 73 + 151) % 128 + 128 for i in range(600)), "no other encoding fits"),
 }

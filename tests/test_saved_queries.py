@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import ROOT, SAMPLE_IDS, opened
+
 from kg.api import run_query
 from kg.queries import saved_queries
 from kg.rdf.iri import ENTITY

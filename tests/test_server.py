@@ -20,7 +20,7 @@ import pytest
 from conftest_server import running_server
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
-from SPARQLWrapper import (
+from SPARQLWrapper import (  # noqa: E402  (after importorskip)
     CSV,
     GET,
     JSON,
@@ -34,7 +34,7 @@ from SPARQLWrapper import (
     URLENCODED,
     XML,
 )
-from SPARQLWrapper import (
+from SPARQLWrapper import (  # noqa: E402  (after importorskip)
     SPARQLWrapper as Client,
 )
 
@@ -324,7 +324,7 @@ HOSTILE = {
     "VALUES explosion": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_values(300, 4)} }}",
     "VALUES explosion, distinct": f"SELECT DISTINCT ?v0 WHERE {{ {_values(100, 5)} FILTER(?v1 + ?v2 + ?v3 < 0) }}",
     "deep property path": "SELECT (COUNT(*) AS ?n) WHERE { ?s (!<x:none>)* ?o . ?o (!<x:none>)* ?z }",
-    "nested path closure": "SELECT (COUNT(*) AS ?n) WHERE { ?s ((<http://schema.org/mentions>|^<http://schema.org/mentions>)*/(!<x:a>)*)+ ?o }",
+    "nested path closure": "SELECT (COUNT(*) AS ?n) WHERE { ?s ((<http://schema.org/mentions>|^<http://schema.org/mentions>)*/(!<x:a>)*)+ ?o }",  # noqa: E501
     "huge computed literal": _doubling(10),
     "SERVICE": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
     "SERVICE SILENT by prefix": "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE SILENT:x { ?s ?p ?o } }",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import run_kg
 from rdflib import RDF, Graph, URIRef
 
-from conftest import run_kg
 from kg.document import Document, Entity, Extraction, Mention, Relation
 from kg.pipeline import _release_graph
 from kg.rdf.iri import entity_iri

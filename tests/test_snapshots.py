@@ -12,9 +12,9 @@ import sys
 import time
 
 import pytest
+from conftest import RELEASES, ROOT
 
 import kg
-from conftest import RELEASES, ROOT
 from kg.errors import StoreError
 from kg.store.base import open_store
 from kg.store.oxigraph import OxigraphStore

@@ -7,8 +7,8 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import ROOT
+
 from kg.errors import StoreError, UnknownPlugin
 from kg.store.base import Store, open_store
 from kg.store.oxigraph import OxigraphStore

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from generated import write_or_check  # noqa: E402  (tools/ is on sys.path as a script)
 
 ROOT = Path(__file__).resolve().parents[1]

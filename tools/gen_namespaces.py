@@ -9,9 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-
 from generated import write_or_check  # noqa: E402  (tools/ is on sys.path as a script)
+from rdflib import Graph, URIRef
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"

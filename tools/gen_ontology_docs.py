@@ -11,9 +11,8 @@ import html
 import sys
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
-
 from generated import write_or_check  # noqa: E402  (tools/ is on sys.path as a script)
+from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from kg import __version__
 from kg.errors import KGError
+from kg.version import __version__
 
 
 class Context:

@@ -17,9 +17,9 @@ def extract_cmd(path, fmt, release_id):
     """Extract entities (with spans, kind, link and confidence) and relations
     from one document, without a store. '-' reads stdin."""
     from kg.errors import InputError
+    from kg.extraction import extract
     from kg.extraction_json import extraction_json
     from kg.ingest import read_paths
-    from kg.extraction import extract
     from kg.rdf.mapping import release_graph
 
     items = list(read_paths([path], release_id=release_id))

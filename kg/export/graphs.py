@@ -15,9 +15,9 @@ import json
 import re
 import zipfile
 
-from kg import __version__
 from kg.export.network import build, colour_of, flat, kind_of, layout, node_size, xml_text
 from kg.export.registry import Selection, register_exporter
+from kg.version import __version__
 
 
 def _json(data) -> bytes:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from kg import __version__
 from kg.export.graphs import cytoscape_elements
 from kg.export.network import KIND_COLOURS, build, colour_of, kind_of, layout, node_size
 from kg.export.registry import Selection, register_exporter
+from kg.version import __version__
 
 NODE_FIELDS = ("id", "label", "kind", "key", "iri", "wikidata", "subtype", "job_title", "degree", "releases",
                "release_count", "first_seen", "last_seen")

@@ -25,8 +25,17 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, ParameterError
 from kg.export.registry import Selection
-from kg.export.selection import (KIND_NAMES, PREFIXES, Release, check_query_alone, construct, entity_kind,
-                                 normalise_kinds, selected_releases, values)
+from kg.export.selection import (
+    KIND_NAMES,
+    PREFIXES,
+    Release,
+    check_query_alone,
+    construct,
+    entity_kind,
+    normalise_kinds,
+    selected_releases,
+    values,
+)
 from kg.rdf.iri import BACKGROUND_GRAPH, ENTITY, RELEASE, RELEASE_GRAPH, WIKIDATA
 
 SCHEMA = "http://schema.org/"

@@ -76,7 +76,15 @@ def formats() -> list[str]:
     return sorted(_EXPORTERS)
 
 
+# The built-in exporters, by dotted path: imported on first use, where they
+# register exactly as a plugin does (the registry never imports them by name,
+# so they may import it). Registration is cheap: the exporters import
+# networkx and friends only when they run.
+BUILTINS = ("kg.export.graphs", "kg.export.html", "kg.export.images", "kg.export.rdf", "kg.export.void")
+
+
 def _load_builtins() -> None:
-    # Registration is cheap: the exporters import networkx and friends only
-    # when they run.
-    from kg.export import graphs, html, images, rdf, void  # noqa: F401
+    import importlib
+
+    for module in BUILTINS:
+        importlib.import_module(module)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 import pyoxigraph as ox
 
 from kg.errors import KGError, ParameterError
 from kg.export.registry import Selection
 from kg.rdf.iri import BACKGROUND_GRAPH, ENTITY, RELEASE, RELEASE_GRAPH, WIKIDATA
+from kg.vocabulary import KINDS as VOCABULARY_KINDS
 
-KINDS = ("person", "organization", "country", "place", "event", "initiative", "document", "theme")
+KINDS = tuple(kind.prefix for kind in VOCABULARY_KINDS.values())
 KIND_NAMES = {k: k.capitalize() for k in KINDS}
 # Entity IRIs that are not entities of a kind.
 _NOT_ENTITIES = (ENTITY + "scheme/", ENTITY + "software/")

@@ -32,6 +32,13 @@ def suffixes() -> list[str]:
     return sorted(_READERS)
 
 
+# The built-in readers, by dotted path: imported on first use, where they
+# register exactly as a plugin does.
+BUILTINS = ("kg.ingest.html", "kg.ingest.jsonl", "kg.ingest.text")
+
+
 def _load_builtins() -> None:
-    # Imported for their registration side effect, on first use only.
-    from kg.ingest import html, jsonl, text  # noqa: F401
+    import importlib
+
+    for module in BUILTINS:
+        importlib.import_module(module)

@@ -15,14 +15,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kg.learn.gold import Annotated, read_set
-from kg.learn.linear import expected_calibration_error
 from kg.learn.material import Material, material
 from kg.learn.score import Score, score
 from kg.learn.train import fit_all, fold_of, label_counts
+from kg.linear import expected_calibration_error
 from kg.settings import settings
 
 Progress = Callable[[str], None]
@@ -194,9 +194,9 @@ def train(sets: Sequence[tuple[Path, Path]], out: Path, folds: int = 5, progress
     """Fit the extractor on every annotated text (of `sets` and `extra`) and
     write the artefact, with a model card whose figures come from a
     cross-validation over `sets` (with `extra` in every training fold)."""
-    from kg import __version__
     from kg.extractor import fingerprint
     from kg.learn.card import model_card
+    from kg.version import __version__
 
     say = progress or (lambda _: None)
     corpus = load_corpus(sets, progress)
@@ -207,7 +207,7 @@ def train(sets: Sequence[tuple[Path, Path]], out: Path, folds: int = 5, progress
     summary["ece"] = round(expected_calibration_error([p for p, _ in cv_score.calibration],
                                                       [ok for _, ok in cv_score.calibration]), 4)
     say("fitting the final models on every text")
-    meta = {"kg_version": __version__, "trained": datetime.now(timezone.utc).date().isoformat(),
+    meta = {"kg_version": __version__, "trained": datetime.now(UTC).date().isoformat(),
             "texts": len(corpus.items) + (len(extra_corpus.items) if extra_corpus else 0),
             "scored_texts": len(corpus.items),
             "text_ids": sorted(a.id for a in corpus.items + (extra_corpus.items if extra_corpus else [])),

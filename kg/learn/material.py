@@ -14,8 +14,15 @@ from kg.learn.align import SpanLabeler, occurrences
 from kg.learn.gold import Annotated, dates_match, match_key, titles_match
 from kg.nlp.candidates import SpanCandidate, span_candidates
 from kg.nlp.span_features import DocIndex, span_features, title_features
-from kg.relations.candidates import (DateCandidate, PairCandidate, TitleCandidate, date_candidates,
-                                     pair_candidates, sentence_index, title_candidates)
+from kg.relations.candidates import (
+    DateCandidate,
+    PairCandidate,
+    TitleCandidate,
+    date_candidates,
+    pair_candidates,
+    sentence_index,
+    title_candidates,
+)
 from kg.relations.classify import NONE
 from kg.relations.features import PairMention
 from kg.vocabulary import DATE_RELATIONS

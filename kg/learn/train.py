@@ -12,9 +12,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from kg.learn import linear
-from kg.learn.linear import LinearModel
+from kg import linear
 from kg.learn.material import Material
+from kg.linear import LinearModel
 from kg.relations.classify import DATE_CLASSES, NONE, RelationModels
 from kg.vocabulary import ENTITY_RELATIONS, KIND_NAMES
 
@@ -288,9 +288,9 @@ def predicted_relation_material(m: Material, entities: LinearModel, probs: list[
 
     from kg.domain import default_pack
     from kg.extraction import link, pair_mentions
-    from kg.learn.score import _matching
     from kg.learn.gold import match_key
     from kg.learn.material import relation_material
+    from kg.learn.score import _matching
     from kg.nlp.mentions import MENTIONS_KEY, TITLES_KEY, _non_overlapping
 
     doc, annotated = m.doc, m.annotated

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from kg.document import Entity, Mention
 from kg.domain import DomainPack, norm
-from kg.lexicon import DOCUMENT_HEADS, EVENT_HEADS, INITIATIVE_HEADS, ORGANIZATION_HEADS, head_kind
 from kg.keys import entity_key, strip_honorifics
+from kg.lexicon import DOCUMENT_HEADS, EVENT_HEADS, INITIATIVE_HEADS, ORGANIZATION_HEADS, head_kind
 from kg.link.themes import same_theme, scheme_theme, theme_name
 
 # Mentions a statistical component found (not the gazetteer, not a definition).

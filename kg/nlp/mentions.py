@@ -17,7 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from kg.learn.linear import LinearModel
+from kg.linear import LinearModel
 from kg.nlp.candidates import SpanCandidate, span_candidates
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.span_features import DocIndex, span_features, title_features

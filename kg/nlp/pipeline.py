@@ -1,16 +1,11 @@
-"""The spaCy pipeline kg runs: the statistical English model (its parse and
-its entities are features), a sentence break at every line break, and kg's
-trained span classifier (`kg_mentions`), loaded from the extractor artefact
-(`kg train` writes one; kg ships one in kg/models/extractor)."""
+"""The spaCy pipeline kg's classifiers read: the statistical English model
+(its parse and its entities are features), kg's tokenizer exceptions and a
+sentence break at every line break. kg.extraction adds the trained span
+classifier (`kg_mentions`, kg.nlp.mentions) on top."""
 from __future__ import annotations
-
-import functools
-from pathlib import Path
 
 from spacy.language import Language
 
-from kg.domain import DomainPack, default_pack
-from kg.nlp import mentions  # noqa: F401  (registers the factory)
 from kg.nlp.model import load_model
 
 # Components of the statistical model whose output kg never reads: kg works
@@ -49,34 +44,3 @@ def base_pipeline(model: str | None = None):
     adapt_tokenizer(nlp)
     nlp.add_pipe("kg_paragraphs", before="parser")
     return nlp
-
-
-def build_pipeline(pack: DomainPack | None = None, model: str | None = None, extractor: Path | None = None):
-    from kg.extractor import load_extractor
-
-    pack = pack or default_pack()
-    nlp = base_pipeline(model)
-    artefact = load_extractor(extractor)
-    component = nlp.add_pipe("kg_mentions")
-    component.initialize(nlp=nlp, entities=artefact.entities, titles=artefact.titles, pack=pack)
-    return nlp
-
-
-def shared_pipeline(model: str | None = None):
-    """One pipeline per process and setting (loading the model costs about
-    two seconds): the model, and the extractor KG_EXTRACTOR names."""
-    from kg.settings import settings
-
-    return _pipeline(model, str(settings().extractor_dir))
-
-
-@functools.lru_cache(maxsize=2)
-def _pipeline(model: str | None, extractor: str):
-    return build_pipeline(model=model, extractor=Path(extractor))
-
-
-def shared_relations():
-    """The relation models of the extractor KG_EXTRACTOR names."""
-    from kg.extractor import load_extractor
-
-    return load_extractor().relations

@@ -8,35 +8,25 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rdflib import Graph, Literal, URIRef
 
-from kg import __version__
 from kg.document import Entity, Extraction, Relation
 from kg.rdf.iri import BASE, entity_iri, entity_key, release_graph_iri, release_iri, span_iri, wikidata_iri
 from kg.rdf.namespaces import KGO
 from kg.rdf.vocab import DCTERMS, ITSRDF, NIF, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.version import __version__
+from kg.vocabulary import KINDS, RELATIONS
 
-KIND_CLASSES = {
-    "Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Country": SCHEMA.Country,
-    "Place": SCHEMA.Place, "Event": SCHEMA.Event, "Initiative": SCHEMA.Project,
-    "Document": SCHEMA.CreativeWork, "Theme": SKOS.Concept,
-}
+# The vocabulary's tables as RDF terms (kg.vocabulary is the one place they are written).
+KIND_CLASSES = {name: URIRef(kind.iri) for name, kind in KINDS.items()}
 SUBTYPE_CLASSES = {
     "GovernmentBody": SCHEMA.GovernmentOrganization, "Company": SCHEMA.Corporation,
     "AcademicInstitution": SCHEMA.CollegeOrUniversity, "Association": SCHEMA.NGO,
     "City": SCHEMA.City, "Prefecture": SCHEMA.AdministrativeArea, "Province": SCHEMA.AdministrativeArea,
 }
-RELATION_PROPERTIES = {
-    "organizer": SCHEMA.organizer, "location": SCHEMA.location, "attendee": SCHEMA.attendee,
-    "speaker": KGO.speaker, "startDate": SCHEMA.startDate, "endDate": SCHEMA.endDate, "about": SCHEMA.about,
-    "affiliation": SCHEMA.affiliation, "jobTitle": SCHEMA.jobTitle, "memberOf": SCHEMA.memberOf,
-    "containedInPlace": SCHEMA.containedInPlace, "parentOrganization": SCHEMA.parentOrganization,
-    "founder": SCHEMA.founder, "foundingDate": SCHEMA.foundingDate, "superEvent": SCHEMA.superEvent,
-    "funder": SCHEMA.funder,
-}
-DATE_RELATIONS = {"startDate", "endDate", "foundingDate"}
+RELATION_PROPERTIES = {label: URIRef(rel.iri) for label, rel in RELATIONS.items()}
 THEME_SCHEME = URIRef(BASE + "id/scheme/themes")
 KG_AGENT = URIRef(f"{BASE}id/software/kg/{__version__}")
 
@@ -167,7 +157,7 @@ def _relation(g: Graph, release_id: str, rel: Relation, used: set[str]) -> bool:
         if rel.object not in used:
             return False
         obj = URIRef(entity_iri(rel.object))
-    elif rel.predicate in DATE_RELATIONS:
+    elif RELATIONS[rel.predicate].literal == "date":
         obj = date_literal(rel.value or "")
     else:
         obj = Literal(rel.value)
@@ -209,7 +199,7 @@ def _provenance(g: Graph, release: URIRef, extraction: Extraction, ingested_at: 
     activity = URIRef(release_iri(extraction.document.id) + "#ingest")
     g.add((release, PROV.wasGeneratedBy, activity))
     g.add((activity, RDF.type, KGO.IngestActivity))
-    when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    when = (ingested_at or datetime.now(UTC)).replace(microsecond=0)
     g.add((activity, PROV.startedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
     g.add((activity, PROV.wasAssociatedWith, KG_AGENT))
     g.add((KG_AGENT, RDF.type, KGO.SoftwareVersion))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from kg import __version__
-from kg.rdf.iri import BASE, BACKGROUND_GRAPH, ONTOLOGY_GRAPH, RELEASE_GRAPH
+from kg.rdf.iri import BACKGROUND_GRAPH, BASE, ONTOLOGY_GRAPH, RELEASE_GRAPH
 from kg.rdf.mapping import new_graph
 from kg.rdf.vocab import DCTERMS, RDF, SCHEMA, SKOS, XSD
+from kg.version import __version__
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -46,8 +46,8 @@ def void_graph(store, endpoint: str | None = None, dump_base: str | None = None)
         g.add((d, VOID.vocabulary, URIRef(vocabulary)))
     total = _count(store, "SELECT (1 AS ?x) (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     g.add((d, VOID.triples, Literal(total[0][1] if total else 0, datatype=XSD.integer)))
-    entities = _count(store, f"""SELECT (1 AS ?x) (COUNT(DISTINCT ?e) AS ?n) WHERE {{
-        ?r <http://schema.org/mentions> ?e }}""")
+    entities = _count(store, """SELECT (1 AS ?x) (COUNT(DISTINCT ?e) AS ?n) WHERE {
+        ?r <http://schema.org/mentions> ?e }""")
     g.add((d, VOID.entities, Literal(entities[0][1] if entities else 0, datatype=XSD.integer)))
     for cls, n in _count(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"):
         part = URIRef(f"{BASE}dataset#class-{_local(cls)}")

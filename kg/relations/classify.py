@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.learn.linear import LinearModel
+from kg.linear import LinearModel
 from kg.relations.candidates import DateCandidate, PairCandidate, TitleCandidate
 from kg.vocabulary import RELATIONS
 

@@ -17,8 +17,9 @@ from kg.rdf.iri import (
     entity_iri,
 )
 from kg.server.worker import Task
+from kg.vocabulary import KINDS as VOCABULARY_KINDS
 
-KINDS = ("person", "organization", "country", "place", "event", "initiative", "document", "theme")
+KINDS = tuple(kind.prefix for kind in VOCABULARY_KINDS.values())
 
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

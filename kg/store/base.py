@@ -52,6 +52,8 @@ class Store(Protocol):
 
 
 StoreFactory = Callable[..., Store]  # (location, reader=False) -> Store
+# The built-in backends, by dotted path (imported on first use).
+BUILTINS = ("kg.store.oxigraph", "kg.store.remote")
 _BACKENDS: dict[str, StoreFactory] = {}
 
 
@@ -69,8 +71,10 @@ def open_store(location: str, reader: bool = False) -> Store:
     scheme; anything else is a path to an embedded store. A `reader` only
     reads: while another process writes an embedded store, it gets the
     newest snapshot that process published (kg.store.snapshots)."""
-    from kg.store import oxigraph, remote  # noqa: F401  (built-in backends register on import)
+    import importlib
 
+    for module in BUILTINS:  # built-in backends register on import, as plugins do
+        importlib.import_module(module)
     scheme = location.split("://", 1)[0].lower() if "://" in location else "file"
     factory = _BACKENDS.get(scheme)
     if factory is None:
