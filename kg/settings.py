@@ -24,9 +24,9 @@ def _path(env: str, default: Path) -> Path:
 class Settings:
     model: str | None = field(default_factory=lambda: os.environ.get("KG_MODEL") or None)
     store: str = field(default_factory=lambda: os.environ.get("KG_STORE") or "kg-store")
-    domain_dir: Path = field(default_factory=lambda: _path("KG_DOMAIN", RESOURCES / "domain"))
-    ontology_dir: Path = field(default_factory=lambda: _path("KG_ONTOLOGY", RESOURCES / "ontology"))
-    queries_dir: Path = field(default_factory=lambda: _path("KG_QUERIES", RESOURCES / "queries"))
+    domain_dir: Path = field(default_factory=lambda: _path("KG_DOMAIN", (RESOURCES / "domain").resolve()))
+    ontology_dir: Path = field(default_factory=lambda: _path("KG_ONTOLOGY", (RESOURCES / "ontology").resolve()))
+    queries_dir: Path = field(default_factory=lambda: _path("KG_QUERIES", (RESOURCES / "queries").resolve()))
     # The trained extractor (kg train writes one); kg ships its own.
     extractor_dir: Path = field(default_factory=lambda: _path("KG_EXTRACTOR", Path(__file__).resolve().parent
                                                               / "models" / "extractor"))

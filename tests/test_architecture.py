@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "kg"
 
 FLOORS = [
     ("ground", ["kg.version", "kg.errors", "kg.settings", "kg.keys", "kg.lexicon", "kg.vocabulary", "kg.dates",
-                "kg.document", "kg.domain", "kg.fileio", "kg.linear", "kg.models"]),
+                "kg.document", "kg.domain", "kg.fileio", "kg.linear", "kg.models", "kg.resources"]),
     ("readers", ["kg.ingest"]),
     ("nlp", ["kg.nlp"]),
     ("link", ["kg.link"]),

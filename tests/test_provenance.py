@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from conftest import opened
 
 from kg.api import run_query
+from kg.version import __version__
 
 KGO = "https://w3id.org/aseankg/ontology#"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -56,7 +57,7 @@ def test_provenance_each_release_names_its_ingest_activity(built_store):
     for row in rows:
         assert isinstance(row["when"], ox.Literal) and row["when"].datatype.value.endswith("#dateTime")
         agents = row["agents"].value
-        assert "kg 0.1.0" in agents and "spaCy model en_core_web_sm" in agents and "3.8.0" in agents
+        assert f"kg {__version__}" in agents and "spaCy model en_core_web_sm" in agents and "3.8.0" in agents
 
 
 def test_provenance_release_text_is_pinned_by_its_hash(built_store):
