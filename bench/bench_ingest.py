@@ -10,7 +10,7 @@ spoke, which cities joined, what was signed, on which themes.
    - raw spaCy: `nlp.pipe` of the same model (spacy.load, nothing added), in
      batches of the same size as kg's (settings.batch_size, KG_BATCH_SIZE);
    - kg's NLP stage alone (kg.extraction.extract_many: the model with kg's
-     gazetteer, names, themes, resolution and relation rules);
+     span classifier, linking and relation classifiers);
    - the whole ingest (kg.pipeline.ingest into a fresh embedded store: NLP,
      RDF, SHACL, store writes),
    in releases/s and words/s, and the ratio ingest / raw spaCy (target >= 0.8):

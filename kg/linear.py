@@ -33,6 +33,39 @@ class LinearModel:
     def predict_proba(self, features: Sequence[str]) -> list[float]:
         return softmax([s / self.temperature for s in self.scores(features)])
 
+    def predict_proba_many(self, rows: Sequence[Sequence[str]]) -> list[list[float]]:
+        """predict_proba of many rows at once: one matrix sum instead of a
+        Python loop per feature (the span classifier scores hundreds of
+        candidates per release)."""
+        import numpy as np
+
+        if not rows:
+            return []
+        index, matrix = self._arrays()
+        ids, offsets = [], []
+        for row in rows:
+            offsets.append(len(ids))
+            ids.extend(index[f] for f in row if f in index)
+            ids.append(0)  # the zero row: every group has one element
+        totals = np.add.reduceat(matrix[np.asarray(ids, dtype=np.int64)], np.asarray(offsets, dtype=np.int64), axis=0)
+        logits = (totals + np.asarray(self.bias)) / self.temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        exps = np.exp(logits)
+        return (exps / exps.sum(axis=1, keepdims=True)).tolist()
+
+    def _arrays(self):
+        cached = self.__dict__.get("_cache")
+        if cached is None:
+            import numpy as np
+
+            names = sorted(self.weights)
+            index = {f: i + 1 for i, f in enumerate(names)}
+            matrix = np.zeros((len(names) + 1, len(self.classes)))
+            for f, i in index.items():
+                matrix[i] = self.weights[f]
+            cached = self.__dict__["_cache"] = (index, matrix)
+        return cached
+
     def probability(self, features: Sequence[str], label: str) -> float:
         return self.predict_proba(features)[self.classes.index(label)]
 

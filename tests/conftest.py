@@ -130,21 +130,23 @@ def curated_copy(curated_store, tmp_path) -> Path:
     return target
 
 
+def _read_only(path: Path):
+    store = ox.Store.read_only(str(path))
+    yield store
+    del store
+
+
 @pytest.fixture(scope="module")
 def curated_truth(curated_store):
     """The curated store opened read-only in-process on pyoxigraph."""
-    store = ox.Store.read_only(str(curated_store))
-    yield store
-    del store
+    yield from _read_only(curated_store)
 
 
 @pytest.fixture(scope="module")
 def truth(built_store):
     """The built store opened read-only in-process on pyoxigraph: what a
     server serving a copy of it must answer."""
-    store = ox.Store.read_only(str(built_store))
-    yield store
-    del store
+    yield from _read_only(built_store)
 
 
 @pytest.fixture

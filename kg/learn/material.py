@@ -4,12 +4,12 @@ labelled from the gold annotation. It is computed once per release and
 does not depend on any model, so cross-validation reuses it across folds."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from kg.dates import to_date
+from kg.extraction import main_event
 from kg.learn.align import SpanLabeler, occurrences
 from kg.learn.gold import Annotated, dates_match, match_key, titles_match
 from kg.nlp.candidates import SpanCandidate, span_candidates
@@ -58,14 +58,6 @@ def gold_mentions(annotated: Annotated, doc: Doc) -> list[PairMention]:
     return out
 
 
-def main_event_of(mentions: list[PairMention]) -> PairMention | None:
-    counts = Counter(m.entity for m in mentions if m.kind == "Event")
-    if not counts:
-        return None
-    key = counts.most_common(1)[0][0]
-    return next(m for m in mentions if m.entity == key)
-
-
 def material(annotated: Annotated, doc: Doc, gazetteer) -> Material:
     out = Material(id=annotated.id)
     labeler = SpanLabeler(annotated)
@@ -111,7 +103,7 @@ def relation_material(out: Material, mentions: list[PairMention], gold_of: dict[
         held = {label for label in pair.labels if s and o and (s, label, o) in gold}
         out.pairs.append((pair, held, (s, o)))
     dated = [(r.s, r.p, r.value) for r in annotated.relations if r.p in DATE_RELATIONS and r.value]
-    for dc in date_candidates(doc, mentions, to_date(annotated.document.date), main_event_of(mentions),
+    for dc in date_candidates(doc, mentions, to_date(annotated.document.date), main_event(mentions),
                               annotated.document.text):
         s = gold_of.get(dc.subject.entity, "")
         label = next((p for g, p, v in dated if s and g == s and v and dates_match(dc.date.value, v)), NONE)

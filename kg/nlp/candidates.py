@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from kg.lexicon import NAME_CONNECTORS
+from kg.nlp.tokens import token_table
 
 # Past this many tokens a stretch is a clause, not a name.
 MAX_TOKENS = 14
@@ -82,17 +83,23 @@ def caps_runs(doc: Doc):
 
 def span_candidates(doc: Doc, gazetteer=None) -> list[SpanCandidate]:
     found: dict[tuple[int, int], SpanCandidate] = {}
+    # Token attributes read once (a spaCy Token is a new object on each access).
+    table = token_table(doc)
+    tags, texts, punct, space = table.tag, table.text, table.is_punct, table.is_space
+    connector = [low in NAME_CONNECTORS for low in table.lower]
+    breaks = [0]
+    for newline, is_space in zip(table.newline_after, space):  # breaks[k]: tokens no name runs across, of the first k
+        breaks.append(breaks[-1] + (newline or is_space))
 
     def add(start: int, end: int, source: str) -> SpanCandidate | None:
-        while start < end and (doc[start].tag_ in _DETERMINERS or doc[start].is_punct and doc[start].text != "("
-                               or doc[start].is_space):
+        while start < end and (tags[start] in _DETERMINERS or punct[start] and texts[start] != "(" or space[start]):
             start += 1
-        while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (")", ".") or doc[end - 1].is_space
-                               or doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in NAME_CONNECTORS):
+        while end > start and (punct[end - 1] and texts[end - 1] not in (")", ".") or space[end - 1]
+                               or tags[end - 1] == "POS" or connector[end - 1]):
             end -= 1
         if end <= start or end - start > MAX_TOKENS:
             return None
-        if any(_breaks(doc[k]) for k in range(start, end - 1)):
+        if breaks[end - 1] - breaks[start]:
             return None
         c = found.get((start, end))
         if c is None:
@@ -106,14 +113,14 @@ def span_candidates(doc: Doc, gazetteer=None) -> list[SpanCandidate]:
             c.ner = ent.label_
     for chunk_start, chunk_end in noun_phrases(doc):
         start = chunk_start
-        while start < chunk_end and doc[start].tag_ in _DETERMINERS:
+        while start < chunk_end and tags[start] in _DETERMINERS:
             start += 1
         for s in range(start, chunk_end):
-            if doc[s].is_punct:
+            if punct[s]:
                 continue
             add(s, chunk_end, "chunk" if s == start else "chunk-tail")
     for start, end in caps_runs(doc):
-        caps = [k for k in range(start, end) if _capitalised(doc[k]) and not doc[k].is_punct]
+        caps = [k for k in range(start, end) if _capitalised(doc[k]) and not punct[k]]
         for a in caps:
             for b in caps:
                 if b >= a and b + 1 - a <= MAX_TOKENS:

@@ -21,6 +21,7 @@ from kg.linear import LinearModel
 from kg.nlp.candidates import SpanCandidate, span_candidates
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.span_features import DocIndex, span_features, title_features
+from kg.nlp.tokens import drop_token_table
 
 MENTIONS_KEY = "kg_mentions"
 TITLES_KEY = "kg_titles"
@@ -60,6 +61,7 @@ class MentionClassifier:
         title_group = SpanGroup(doc, name=TITLES_KEY, spans=titles)
         title_group.attrs["scores"] = title_scores
         doc.spans[TITLES_KEY] = title_group
+        drop_token_table(doc)  # a cache, not an annotation: it must not travel with the Doc
         return doc
 
     def choose(self, doc: Doc, candidates: list[SpanCandidate], features: list[list[str]]
@@ -74,13 +76,12 @@ class MentionClassifier:
         if self.titles is None:
             return [], []
         threshold = self.titles.meta.get("threshold", 0.5)
+        titled = [(c, title_features(index, c, f)) for c, f in zip(candidates, features) if "has_title_word" in f]
+        yes = self.titles.classes.index("yes")
         scored = []
-        for c, f in zip(candidates, features):
-            if "has_title_word" not in f:
-                continue
-            p = self.titles.probability(title_features(index, c, f), "yes")
-            if p >= threshold:
-                scored.append((p, self._without_demonym(doc, c), "JobTitle"))
+        for (c, _), probs in zip(titled, self.titles.predict_proba_many([f for _, f in titled])):
+            if probs[yes] >= threshold:
+                scored.append((probs[yes], self._without_demonym(doc, c), "JobTitle"))
         return _non_overlapping(doc, scored)
 
     def _without_demonym(self, doc: Doc, c: SpanCandidate) -> SpanCandidate:
@@ -113,8 +114,7 @@ def decode_mentions(doc: Doc, model: LinearModel, candidates: list[SpanCandidate
     clears that kind's threshold; overlaps go to the more probable span."""
     thresholds = thresholds if thresholds is not None else model.meta.get("thresholds", {})
     scored = []
-    for c, f in zip(candidates, features):
-        probs = model.predict_proba(f)
+    for c, probs in zip(candidates, model.predict_proba_many(features)):
         kind, p = max(((k, v) for k, v in zip(model.classes, probs) if k != OUTSIDE), key=lambda kv: kv[1])
         if p >= thresholds.get(kind, 0.5):
             scored.append((p, c, kind))

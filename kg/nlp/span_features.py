@@ -10,18 +10,23 @@ from spacy.tokens import Doc
 
 from kg.lexicon import HONORIFICS, NAME_CONNECTORS, THEME_CUES, TITLE_WORDS, head_kind
 from kg.nlp.candidates import SpanCandidate
+from kg.nlp.doctext import doc_text
+from kg.nlp.tokens import token_table
 
 _TITLE_TOKENS = {w.casefold() for t in TITLE_WORDS for w in t.replace("-", " - ").split()} - {"-"}
 _HONORIFIC_TOKENS = {h.casefold().rstrip(".") for h in HONORIFICS if " " not in h}
 
 
 def token_shape(token) -> str:
-    t = token.text
-    if token.lower_ in NAME_CONNECTORS:
+    return _shape(token.text, token.lower_, token.is_punct)
+
+
+def _shape(t: str, lower: str, is_punct: bool) -> str:
+    if lower in NAME_CONNECTORS:
         return "c"
     if t.isdigit():
         return "d"
-    if token.is_punct:
+    if is_punct:
         return "p"
     if t.isupper() and len(t) > 1:
         return "U"
@@ -60,32 +65,64 @@ def governor(root):
 
 
 class DocIndex:
-    """Per-document facts the features read more than once."""
+    """Per-document facts the features read more than once, with each
+    token's attributes in plain lists: a spaCy Token is a new object on every
+    access, and the features read tokens hundreds of thousands of times."""
 
     def __init__(self, doc: Doc, candidates: list[SpanCandidate]):
+        table = token_table(doc)
         self.doc = doc
+        self.text = doc_text(doc)
+        self.n = len(doc)
+        self.lower, self.orth, self.tag, self.dep = table.lower, table.text, table.tag, table.dep
+        self.head, self.space = table.head, table.is_space
+        self.start_char, self.end_char = table.start_char, table.end_char
+        self.shape = [_shape(text, low, punct) for text, low, punct in zip(table.text, table.lower, table.is_punct)]
         self.ents = [(e.start, e.end, e.label_) for e in doc.ents]
-        self.known = [(s, e, c.gazetteer[0][0]) for c in candidates if c.gazetteer for s, e in [(c.start, c.end)]]
+        self.known = [(c.start, c.end, c.gazetteer[0][0]) for c in candidates if c.gazetteer]
         counts: dict[str, int] = {}
         for c in candidates:
-            key = doc[c.start:c.end].text.casefold()
+            key = self.span_text(c.start, c.end).casefold()
             counts[key] = counts.get(key, 0) + 1
         self.counts = counts
-        self.line_start = set()
-        for t in doc:
-            if t.i == 0 or "\n" in doc[t.i - 1].text_with_ws or doc[t.i - 1].is_space:
-                self.line_start.add(t.i)
+        self.line_start = {0} | {i for i in range(1, self.n) if table.newline_after[i - 1] or self.space[i - 1]}
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[self.start_char[start]:self.end_char[end - 1]]
+
+    def root(self, start: int, end: int) -> int:
+        """The token of the span whose head lies outside it."""
+        for i in range(start, end):
+            h = self.head[i]
+            if not (start <= h < end) or h == i:
+                return i
+        return end - 1
+
+    def governor(self, i: int) -> int:
+        """What governs a span: for a list item, what governs the list's first item."""
+        seen = 0
+        while self.dep[i] == "conj" and self.head[i] != i and seen < 10:
+            i = self.head[i]
+            seen += 1
+        return i
+
+    def shape_of(self, start: int, end: int) -> str:
+        out: list[str] = []
+        for s in self.shape[start:end]:
+            if not out or out[-1] != s:
+                out.append(s)
+        return "".join(out)[:8]
 
 
 def span_features(index: DocIndex, c: SpanCandidate) -> list[str]:
-    doc = index.doc
-    start, end = c.start, c.end
-    span = doc[start:end]
-    words = [t.lower_ for t in span]
+    start, end, n_tokens = c.start, c.end, index.n
+    lower, tag = index.lower, index.tag
+    words = lower[start:end]
+    text = index.span_text(start, end)
     f = [f"src:{s}" for s in sorted(c.sources)]
     n = end - start
     f.append(f"len:{min(n, 8)}")
-    shape = span_shape(doc, start, end)
+    shape = index.shape_of(start, end)
     f.append(f"shape:{shape}")
     # The statistical model's view.
     if c.ner:
@@ -110,16 +147,16 @@ def span_features(index: DocIndex, c: SpanCandidate) -> list[str]:
             elif s <= start and end <= e and (s, e) != (start, end):
                 f.append(f"gaz_over:{kind}")
     # Words and head.
-    last, first = span[-1], span[0]
-    f += [f"last:{last.lower_}", f"last_tag:{last.tag_}", f"first:{first.lower_}", f"first_tag:{first.tag_}"]
-    f.append(f"suffix:{last.lower_[-3:]}")
+    last, first = end - 1, start
+    f += [f"last:{lower[last]}", f"last_tag:{tag[last]}", f"first:{lower[first]}", f"first_tag:{tag[first]}"]
+    f.append(f"suffix:{lower[last][-3:]}")
     f += [f"w:{w}" for w in set(words) if len(w) > 1]
-    head = head_kind(span.text)
+    head = head_kind(text)
     f.append(f"head_kind:{head or '-'}")
     of = next((i for i, w in enumerate(words) if w in ("of", "on", "for") and i > 0), None)
     if of is not None:
         f.append(f"pre_of:{words[of - 1]}")
-        f.append(f"pre_of_kind:{head_kind(span[:of].text) or '-'}")
+        f.append(f"pre_of_kind:{head_kind(index.span_text(start, start + of)) or '-'}")
     if c.ner:
         f.append(f"ner:{c.ner}|head_kind:{head or '-'}")
         f.append(f"ner:{c.ner}|shape:{shape[:3]}")
@@ -127,38 +164,39 @@ def span_features(index: DocIndex, c: SpanCandidate) -> list[str]:
         f.append("has_title_word")
     if words[0] in _HONORIFIC_TOKENS or words[0].rstrip(".") in _HONORIFIC_TOKENS:
         f.append("starts_honorific")
-    if span.text.islower():
+    if text.islower():
         f.append("lower")
-    if any(ch.isdigit() for ch in span.text):
+    if any(ch.isdigit() for ch in text):
         f.append("digit")
     for w in ("of", "and", ",", "&", "-"):
         if w in words[1:-1]:
             f.append(f"has:{w}")
-    if n == 1 and span.text.isupper() and 2 <= len(span.text) <= 8:
+    if n == 1 and text.isupper() and 2 <= len(text) <= 8:
         f.append("acronym")
     # Context.
-    prev = doc[start - 1] if start > 0 else None
-    nxt = doc[end] if end < len(doc) else None
-    f.append(f"prev:{prev.lower_ if prev is not None else '^'}")
-    f.append(f"next:{nxt.lower_ if nxt is not None else '$'}")
+    prev = start - 1 if start > 0 else None
+    nxt = end if end < n_tokens else None
+    f.append(f"prev:{lower[prev] if prev is not None else '^'}")
+    f.append(f"next:{lower[nxt] if nxt is not None else '$'}")
     if prev is not None:
-        f.append(f"prev_tag:{prev.tag_}")
-        if prev.lower_ in _TITLE_TOKENS:
+        f.append(f"prev_tag:{tag[prev]}")
+        if lower[prev] in _TITLE_TOKENS:
             f.append("prev_title")
-        if prev.lower_.rstrip(".") in _HONORIFIC_TOKENS:
+        if lower[prev].rstrip(".") in _HONORIFIC_TOKENS:
             f.append("prev_honorific")
         if start > 1:
-            f.append(f"prev2:{doc[start - 2].lower_}_{prev.lower_}")
+            f.append(f"prev2:{lower[start - 2]}_{lower[prev]}")
     if nxt is not None:
-        f.append(f"next_tag:{nxt.tag_}")
-        if nxt.text == "(" and end + 2 < len(doc) and doc[end + 2].text == ")" and doc[end + 1].text.isupper():
+        f.append(f"next_tag:{tag[nxt]}")
+        orth = index.orth
+        if orth[nxt] == "(" and end + 2 < n_tokens and orth[end + 2] == ")" and orth[end + 1].isupper():
             f.append("acronym_after")
-        if end + 1 < len(doc):
-            f.append(f"next2:{nxt.lower_}_{doc[end + 1].lower_}")
+        if end + 1 < n_tokens:
+            f.append(f"next2:{lower[nxt]}_{lower[end + 1]}")
     # Boundaries: a name rarely stops just before, or starts just after, a
     # capitalised word of the same run.
-    left = token_shape(prev) if prev is not None and not prev.is_space else "^"
-    right = token_shape(nxt) if nxt is not None and not nxt.is_space else "$"
+    left = index.shape[prev] if prev is not None and not index.space[prev] else "^"
+    right = index.shape[nxt] if nxt is not None and not index.space[nxt] else "$"
     f.append(f"left:{left}")
     f.append(f"right:{right}")
     f.append(f"bounds:{left}{right}")
@@ -167,34 +205,35 @@ def span_features(index: DocIndex, c: SpanCandidate) -> list[str]:
     if c.ner:
         f.append(f"ner:{c.ner}|bounds:{left}{right}")
     f.append(f"head_kind:{head or '-'}|bounds:{left}{right}")
-    if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")":
+    if prev is not None and index.orth[prev] == "(" and nxt is not None and index.orth[nxt] == ")":
         f.append("in_brackets")
     if start in index.line_start:
         f.append("line_start")
         line_end = end
-        while line_end < len(doc) and line_end not in index.line_start:
+        while line_end < n_tokens and line_end not in index.line_start:
             line_end += 1
         if line_end == end:
             f.append("whole_line")
     # The parse.
-    root = syntactic_root(doc, start, end)
-    gov = governor(root)
-    f.append(f"dep:{gov.dep_}")
-    f.append(f"gov:{gov.head.lower_}")
-    f.append(f"dep_gov:{gov.dep_}|{gov.head.lower_}")
-    if gov.dep_ == "pobj":
-        prep = gov.head
-        f.append(f"prep:{prep.lower_}|{prep.head.lower_}")
-        f.append(f"prep_head_tag:{prep.head.tag_}")
-    if root.dep_ == "conj":
+    dep, heads = index.dep, index.head
+    root = index.root(start, end)
+    gov = index.governor(root)
+    gov_head = heads[gov]
+    f.append(f"dep:{dep[gov]}")
+    f.append(f"gov:{lower[gov_head]}")
+    f.append(f"dep_gov:{dep[gov]}|{lower[gov_head]}")
+    if dep[gov] == "pobj":
+        f.append(f"prep:{lower[gov_head]}|{lower[heads[gov_head]]}")
+        f.append(f"prep_head_tag:{tag[heads[gov_head]]}")
+    if dep[root] == "conj":
         f.append("conj")
-    if root.dep_ == "appos" or gov.dep_ == "appos":
-        f.append(f"appos_of:{gov.head.tag_}")
+    if dep[root] == "appos" or dep[gov] == "appos":
+        f.append(f"appos_of:{tag[gov_head]}")
     # A cue in the words before the span ("such as", "focus on", "themes").
-    window = {t.lower_ for t in doc[max(0, start - 8):start]}
+    window = set(lower[max(0, start - 8):start])
     for cue in THEME_CUES & window:
         f.append(f"cue:{cue}")
-    count = index.counts.get(span.text.casefold(), 1)
+    count = index.counts.get(text.casefold(), 1)
     f.append(f"count:{min(count, 3)}")
     return f
 
@@ -210,6 +249,6 @@ def title_features(index: DocIndex, c: SpanCandidate, base: list[str] | None = N
     if prev is not None and (prev.ent_type_ == "PERSON" or prev.text == "," and c.start > 1
                              and doc[c.start - 2].ent_type_ == "PERSON"):
         f.append("person_before")
-    if re.search(r"\bof\b", doc[c.start:c.end].text):
+    if re.search(r"\bof\b", index.span_text(c.start, c.end)):
         f.append("title_of")
     return f

@@ -40,12 +40,16 @@ class RelationModels:
 
     def classify_pairs(self, candidates: list[PairCandidate]) -> list[Found]:
         best: dict[tuple[str, str, str], Found] = {}
+        by_label: dict[str, list[PairCandidate]] = {}
         for c in candidates:
             for label in c.labels:
-                model = self.pairs.get(label)
-                if model is None:
-                    continue
-                p = model.probability(c.features, "yes")
+                if label in self.pairs:
+                    by_label.setdefault(label, []).append(c)
+        for label, group in by_label.items():
+            model = self.pairs[label]
+            yes = model.classes.index("yes")
+            for c, probs in zip(group, model.predict_proba_many([c.features for c in group])):
+                p = probs[yes]
                 if p < self.threshold(model):
                     continue
                 key = (c.subject.entity, label, c.object.entity)
