@@ -2,7 +2,7 @@
 #   make demo   install, then build the graph from data/releases, validate it and run a saved query
 #   make test   install, then run the test suite
 #   make audit  check requirements.lock for known vulnerabilities (make test runs it too)
-#   make lint   ruff over the code (make test runs it too)
+#   make lint   ruff over the code, mypy over the package (make test runs both)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -43,6 +43,7 @@ audit:
 # Lint (ruff) and types (mypy) on the package, then the suite.
 lint: install
 	$(BIN)/ruff check kg tests tools bench
+	$(BIN)/mypy
 
 test: install system lint
 	$(BIN)/python tools/ci/audit.py --allow-offline requirements.lock

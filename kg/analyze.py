@@ -121,18 +121,18 @@ def analyze(graph, releases: dict | None = None, *, top: int = 10, reports=REPOR
                 years.setdefault(int(release.date[:4]), set()).add(release.id)
         for year in sorted(years):
             in_year = years[year]
-            degree: dict[str, int] = {}
+            links: dict[str, int] = {}
             for s, o, data in graph.edges(data=True):
                 if in_year & set(data.get("releases") or ()):
                     for end in {s, o}:
-                        degree[end] = degree.get(end, 0) + 1
+                        links[end] = links.get(end, 0) + 1
             for category, belongs in CATEGORIES.items():
-                ranked = sorted((v for v in degree if belongs(graph.nodes[v])),
-                                key=lambda v: (-degree[v], str(graph.nodes[v].get("label", v)), v))
+                ranked = sorted((v for v in links if belongs(graph.nodes[v])),
+                                key=lambda v: (-links[v], str(graph.nodes[v].get("label", v)), v))
                 for rank, node in enumerate(cut(ranked), start=1):
                     mentioned = len(in_year & set(graph.nodes[node].get("releases") or ()))
                     result.yearly.append({"year": year, "category": category, "rank": rank, **who(node),
-                                          "degree": degree[node], "releases": mentioned})
+                                          "degree": links[node], "releases": mentioned})
     return result
 
 

@@ -69,11 +69,12 @@ def _make(year: int | None, month: int, day: int, ref: date | None) -> str | Non
         return None
 
 
-def _first(m: re.Match, *names: str) -> str | None:
+def _first(m: re.Match, *names: str) -> str:
+    """The first of these groups that matched ("" when none did)."""
     for n in names:
         if m.group(n):
             return m.group(n)
-    return None
+    return ""
 
 
 def parse_range(text: str, ref: date | None = None) -> tuple[str, str] | None:
@@ -192,7 +193,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateExpression]:
     for offset, value in parse_dates(text, ref):
         if any(s <= offset < e for s, e in covered):
             continue
-        m = SINGLE.match(text, offset)
-        end = m.end() if m else offset + len(value)
+        single = SINGLE.match(text, offset)
+        end = single.end() if single else offset + len(value)
         out.append(DateExpression(offset, end, value, "single"))
     return sorted(out, key=lambda d: (d.start, d.role))

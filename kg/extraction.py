@@ -87,12 +87,12 @@ def extract_many(documents: Iterable[Document], nlp=None, pack: DomainPack | Non
 def link(document: Document, doc: Doc, pack: DomainPack, implied: list | None = None):
     """Step 2: the classifier's spans as resolved mentions and entities, with
     the implicit bodies job titles name (appended to `implied`, when given)."""
-    group = doc.spans[MENTIONS_KEY] if MENTIONS_KEY in doc.spans else []
-    scores = list(group.attrs.get("scores", [])) if group else []
+    group = doc.spans[MENTIONS_KEY] if MENTIONS_KEY in doc.spans else None
+    scores = list(group.attrs.get("scores", [])) if group is not None else []
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     sent_of = sentence_index(doc)
     candidates = []
-    for span, score in zip(group, scores):
+    for span, score in zip(group if group is not None else [], scores):
         source = "gazetteer" if span.id_ else "model"
         candidates.append(Candidate(start=span.start_char, end=span.end_char, text=span.text, kind=span.label_,
                                     key=span.id_ or None, source=source,
@@ -138,7 +138,7 @@ def read_relations(document: Document, doc: Doc, pms: list[PairMention], models:
     people = [m for m in pms if m.kind == "Person"]
     held = models.classify_titles(title_candidates(doc, people, [(t.start, t.end) for t in titles]))
     found += held
-    by_text = {}
+    by_text: dict[str, list[str]] = {}
     for i in implied or []:
         by_text.setdefault(document.text[i.start:i.end], []).append(i.body)
     have = {(f.subject, f.label, f.object) for f in found}

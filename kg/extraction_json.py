@@ -8,7 +8,7 @@ from kg.rdf.iri import entity_iri, wikidata_iri
 
 
 def extraction_json(x: Extraction) -> dict:
-    spans = defaultdict(list)
+    spans: dict[str, list[dict]] = defaultdict(list)
     for m in x.mentions:
         if m.entity:
             spans[m.entity].append({"start": m.start, "end": m.end, "text": m.text, "source": m.source,
@@ -25,7 +25,7 @@ def extraction_json(x: Extraction) -> dict:
         })
     relations = []
     for r in x.relations:
-        item = {"subject": r.subject, "predicate": r.predicate, "rule": r.evidence}
+        item: dict[str, object] = {"subject": r.subject, "predicate": r.predicate, "rule": r.evidence}
         item.update({"object": r.object} if r.object else {"value": r.value})
         if r.sentence:
             item["sentence"] = {"start": r.sentence[0], "end": r.sentence[1],

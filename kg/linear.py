@@ -42,7 +42,8 @@ class LinearModel:
         if not rows:
             return []
         index, matrix = self._arrays()
-        ids, offsets = [], []
+        ids: list[int] = []
+        offsets: list[int] = []
         for row in rows:
             offsets.append(len(ids))
             ids.extend(index[f] for f in row if f in index)
@@ -142,12 +143,12 @@ def train(rows: Sequence[Sequence[str]], labels: Sequence[str], classes: Sequenc
     else:
         for j, f in enumerate(names):
             vec = [0.0] * len(classes)
-            for row, cls in enumerate(model.classes_):
-                vec[int(cls)] = float(coef[row, j])
+            for r, cls in enumerate(model.classes_):
+                vec[int(cls)] = float(coef[r, j])
             if max(abs(v) for v in vec) >= 1e-4:
                 weights[f] = vec
-        for row, cls in enumerate(model.classes_):
-            bias[int(cls)] = float(intercept[row])
+        for r, cls in enumerate(model.classes_):
+            bias[int(cls)] = float(intercept[r])
         for k in range(len(classes)):
             if k not in {int(c) for c in model.classes_}:
                 bias[k] = -50.0

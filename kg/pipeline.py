@@ -14,7 +14,7 @@ from pathlib import Path
 
 import kg.quarantine as quarantine
 from kg.document import Document
-from kg.errors import InputError, KGError, ValidationFailed
+from kg.errors import KGError, ValidationFailed
 from kg.rdf.iri import BACKGROUND_GRAPH, ONTOLOGY_GRAPH, release_graph_iri
 from kg.settings import settings
 from kg.store.base import Store
@@ -84,7 +84,7 @@ def _stamp(graph, graph_iri: str, digest: str) -> None:
     graph.add((URIRef(graph_iri), SCHEMA.sha256, Literal(digest)))
 
 
-def ingest(store: Store, items: Iterable[Document | InputError], jobs: int = 1,
+def ingest(store: Store, items: Iterable[Document | Exception], jobs: int = 1,
            progress: Callable[[int, int], None] | None = None, validate: bool = True) -> IngestSummary:
     """Ingest documents (and report the InputErrors among `items`)."""
     from kg.extraction import extract_many
@@ -252,7 +252,8 @@ def stored_revision(store: Store, release_id: str) -> str | None:
 
 def remove(store: Store, release_ids: Iterable[str]) -> tuple[list[str], list[str]]:
     """Drop releases' graphs: (removed, not found)."""
-    removed, missing = [], []
+    removed: list[str] = []
+    missing: list[str] = []
     for release_id in release_ids:
         (removed if store.drop_graph(release_graph_iri(release_id)) else missing).append(release_id)
     return removed, missing

@@ -22,7 +22,7 @@ def render(result, fmt: str) -> bytes | list:
         if fmt not in GRAPH_FORMATS:
             raise ParameterError(f"a CONSTRUCT/DESCRIBE result cannot be written as {fmt} "
                                  f"(use turtle, nquads or jsonld)")
-        return result.serialize(format=GRAPH_FORMATS[fmt])
+        return result.serialize(format=GRAPH_FORMATS[fmt]) or b""
     if fmt == "table":
         if isinstance(result, ox.QueryBoolean):
             return [["result"], [["true" if bool(result) else "false"]]]

@@ -262,11 +262,11 @@ def set_aside(data: Graph, facts: list[tuple[tuple, str]], release_iri: str) -> 
                       if (st, RDF.predicate, p) in data and (st, RDF.object, o) in data]
         if not statements:
             digest = hashlib.sha256(f"{s}|{p}|{o.n3()}".encode()).hexdigest()[:16]
-            statement = URIRef(f"{release_iri}#set-aside-{digest}")
-            data.add((statement, RDF.subject, s))
-            data.add((statement, RDF.predicate, p))
-            data.add((statement, RDF.object, o))
-            statements = [statement]
+            made = URIRef(f"{release_iri}#set-aside-{digest}")
+            data.add((made, RDF.subject, s))
+            data.add((made, RDF.predicate, p))
+            data.add((made, RDF.object, o))
+            statements = [made]
         for statement in statements:
             data.remove((statement, RDF.type, KGO.Statement))
             data.add((statement, RDF.type, KGO.SetAsideStatement))

@@ -3,11 +3,15 @@ Each command lives in its own module and registers on the group below."""
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import KGError
 from kg.version import __version__
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 
 class Context:
@@ -15,7 +19,7 @@ class Context:
         self.store_location = store
         self.quiet = quiet
         self.verbose = verbose
-        self._store = None
+        self._store: Store | None = None
 
     @property
     def store(self):

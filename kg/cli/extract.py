@@ -16,6 +16,7 @@ from kg.cli import cli
 def extract_cmd(path, fmt, release_id):
     """Extract entities (with spans, kind, link and confidence) and relations
     from one document, without a store. '-' reads stdin."""
+    from kg.document import Document
     from kg.errors import InputError
     from kg.extraction import extract
     from kg.extraction_json import extraction_json
@@ -28,6 +29,7 @@ def extract_cmd(path, fmt, release_id):
         raise errors[0] if isinstance(errors[0], InputError) else InputError(str(errors[0]))
     out = []
     for document in items:
+        assert isinstance(document, Document)  # the errors were raised above
         extraction = extract(document)
         if fmt == "json":
             out.append(extraction_json(extraction))

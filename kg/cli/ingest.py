@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -71,8 +72,8 @@ class _progress:
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
-        self.bar = None
-        self.task = None
+        self.bar: Any = None  # a rich Progress, once started
+        self.task: Any = None
 
     def __enter__(self):
         if self.quiet:

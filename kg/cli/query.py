@@ -38,7 +38,7 @@ def query_cmd(obj, name, expression, params, fmt, list_):
     out = render(result, fmt)
     if fmt == "table":
         _table(*out)
-    else:
+    elif isinstance(out, bytes):
         sys.stdout.buffer.write(out)
 
 

@@ -20,6 +20,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -65,7 +66,7 @@ _SUBTYPES = {SCHEMA + t: t for t in ("City", "AdministrativeArea", "GovernmentOr
 
 @dataclass
 class Network:
-    graph: object  # nx.MultiDiGraph
+    graph: Any  # nx.MultiDiGraph
     releases: dict[str, Release]  # the releases the graph was read from, by id
 
 
@@ -114,7 +115,7 @@ def build(store, selection: Selection | None = None) -> Network:
 
 def _stamp(data: dict, release_ids: list[str], ids: dict[str, Release]) -> None:
     data["release_count"] = len(release_ids)
-    dates = sorted(ids[r].date for r in release_ids if ids[r].date)
+    dates = sorted(d for r in release_ids if (d := ids[r].date))
     if dates:
         data["first_seen"], data["last_seen"] = dates[0], dates[-1]
 

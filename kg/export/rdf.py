@@ -57,7 +57,7 @@ def _of_kinds(quad: ox.Quad, kinds: tuple[str, ...]) -> bool:
 def _center(selection: Selection) -> str:
     from kg.queries import _expand_iri
 
-    center = _expand_iri(selection.center)
+    center = _expand_iri(selection.center or "")
     try:
         ox.NamedNode(center)
     except ValueError as exc:
@@ -93,7 +93,7 @@ def _neighbourhood(store, selection: Selection, graphs: list[str] | None = None)
 def _neighbourhood_in(quads: list[ox.Quad], selection: Selection) -> list[ox.Quad]:
     """The neighbourhood of --center within a CONSTRUCT's triples."""
     center = _center(selection)
-    frontier, seen, out = {center}, set(), set()
+    frontier, seen, out = {center}, set[str](), set()
     for _ in range(max(1, min(selection.depth, 4))):
         reached = set()
         for quad in quads:
@@ -111,9 +111,9 @@ def _neighbourhood_in(quads: list[ox.Quad], selection: Selection) -> list[ox.Qua
 def _export(store, selection: Selection, fmt: ox.RdfFormat, keep_graphs: bool) -> bytes:
     quads = selected_quads(store, selection)
     if keep_graphs:
-        return ox.serialize(ox.Dataset(quads), format=fmt)
+        return ox.serialize(ox.Dataset(quads), format=fmt) or b""
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-    return ox.serialize(triples, format=fmt)
+    return ox.serialize(triples, format=fmt) or b""
 
 
 def _register(name: str, fmt: ox.RdfFormat, suffix: str, keep_graphs: bool) -> None:

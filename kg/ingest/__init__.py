@@ -14,7 +14,7 @@ from kg.ingest.registry import reader_for, register_reader, suffixes
 __all__ = ["read_paths", "read_bytes", "register_reader", "suffixes", "decode"]
 
 
-def read_bytes(data: bytes, source: str, release_id: str, suffix: str = ".txt") -> Iterator[Document | InputError]:
+def read_bytes(data: bytes, source: str, release_id: str, suffix: str = ".txt") -> Iterator[Document | Exception]:
     """Documents from raw bytes, read as a file with `suffix` would be."""
     reader = reader_for(Path("x" + suffix))
     if reader is None:
@@ -28,7 +28,7 @@ def read_bytes(data: bytes, source: str, release_id: str, suffix: str = ".txt") 
 
 
 def read_paths(paths: Iterable[str], release_id: str | None = None,
-               stdin_suffix: str = ".txt") -> Iterator[Document | InputError]:
+               stdin_suffix: str = ".txt") -> Iterator[Document | Exception]:
     """Every Document under `paths` (files, folders read recursively, globs, '-'
     for stdin), or an InputError for each input that cannot be read. The id is
     `release_id` when given (one input only), else the file's stem."""

@@ -30,8 +30,8 @@ def html_document(html: str, source: str, release_id: str, **known: str | None) 
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                             include_tables=True, url=known.get("url"))
-    text = (extracted.text or "").strip() if extracted else ""
-    if not text:
+    text = (getattr(extracted, "text", None) or "").strip() if extracted else ""
+    if not text or extracted is None or isinstance(extracted, dict):
         raise InputError(f"{source}: no main text found in the HTML page")
     publisher = getattr(extracted, "sitename", None) or getattr(extracted, "author", None)
     return Document(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from kg.learn.gold import Annotated, read_set
 from kg.learn.material import Material, material
@@ -33,7 +34,7 @@ class Corpus:
     items: list[Annotated]
     docs: list  # parsed spaCy Docs, one per item
     materials: list[Material]
-    nlp: object = None  # the pipeline that parsed them
+    nlp: Any = None  # the spaCy pipeline that parsed them
 
 
 def load_corpus(sets: Sequence[tuple[Path, Path]], progress: Progress | None = None) -> Corpus:

@@ -112,4 +112,4 @@ def relation_material(out: Material, mentions: list[PairMention], gold_of: dict[
     people = [m for m in mentions if m.kind == "Person"]
     for tc in title_candidates(doc, people, title_spans):
         want = held_titles.get(gold_of.get(tc.person.entity, ""))
-        out.title_pairs.append((tc, bool(want) and titles_match(tc.text, want)))
+        out.title_pairs.append((tc, bool(want) and titles_match(tc.text, want or "")))

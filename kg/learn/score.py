@@ -135,7 +135,7 @@ def score(extraction: Extraction, gold: Annotated) -> Score:
         out.relations[rel.predicate].tp_system += bool(hits)
         out.calibration.append((rel.confidence, bool(hits)))
         right_gold.update(hits)
-    for n, g in enumerate(gold_rels):
-        out.relations[g.p].gold += 1
-        out.relations[g.p].tp_gold += n in right_gold
+    for index, g_rel in enumerate(gold_rels):
+        out.relations[g_rel.p].gold += 1
+        out.relations[g_rel.p].tp_gold += index in right_gold
     return out

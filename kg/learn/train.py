@@ -100,7 +100,7 @@ def fit_entities(materials: list[Material], k: int = 3, c: float = 1.0
     probs = {i: [linear.softmax([v / temperature for v in s]) for s in ss] for i, ss in oof.items()}
     # One threshold for every kind: per-kind thresholds chosen on a few
     # dozen releases fitted their noise (cross-validated F1 fell by 0.007).
-    shared = max(ENTITY_GRID, key=lambda t: (_entity_f1(materials, probs, dict.fromkeys(KIND_NAMES, t)), -abs(t - 0.35)))
+    shared = max(ENTITY_GRID, key=lambda t: (_entity_f1(materials, probs, {k: t for k in KIND_NAMES}), -abs(t - 0.35)))
     thresholds = dict.fromkeys(KIND_NAMES, shared)
     model = fit([r for m in materials for r in _span_rows(m)])
     model.temperature = temperature
@@ -181,7 +181,10 @@ def fit_relations(materials: list[Material], k: int = 3, c: float = 1.0) -> Rela
                 n_gold += len(gold)
             return tp, n_sys, n_gold
 
-        found = fit_binary_oof(materials, rows, lambda probs, t, counts=counts: _f1(*counts(probs, t)), k, c)
+        def label_f1(probs: dict[str, list[float]], t: float, counts=counts) -> float:
+            return _f1(*counts(probs, t))
+
+        found = fit_binary_oof(materials, rows, label_f1, k, c)
         if found is not None:
             fitted[rel.label] = (found[0], found[1], counts)
 
@@ -241,8 +244,10 @@ def fit_dates(materials: list[Material], k: int = 3, c: float = 1.0) -> LinearMo
             n_sys += len(best)
             n_gold += len({dc.subject.entity for dc, gold in by_id[mid].dates if gold == label})
         return _f1(tp, n_sys, n_gold)
-    thresholds = {label: max(GRID, key=lambda t, label=label: (f1(label, t), -abs(t - 0.5)))
-                  for label in DATE_CLASSES if label != NONE}
+    def best_threshold(label: str) -> float:
+        return max(GRID, key=lambda t: (f1(label, t), -abs(t - 0.5)))
+
+    thresholds = {label: best_threshold(label) for label in DATE_CLASSES if label != NONE}
     model = fit(rows_all)
     model.temperature = temperature
     model.meta = {"thresholds": thresholds}

@@ -51,7 +51,7 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
     named_countries = _named_countries(text, candidates, pack)
     clusters: dict[str, Entity] = {}
     mentions: list[Mention] = []
-    alias_to_key: dict[str, str] = {}
+    alias_to_key: dict[str, str | Candidate] = {}  # a key, or the candidate whose key it will be
 
     def add(c: Candidate, key: str, name: str, known: bool = False, wikidata: str | None = None,
             subtype: str | None = None) -> None:
@@ -71,7 +71,7 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
     for c in [c for c in ordered if c.kind == "Theme"]:
         if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end:c.start]):
             # "information and communications technology (ICT)": the acronym of the theme before it.
-            target = mentions[-1].entity
+            target = mentions[-1].entity or ""
             add(c, target, clusters[target].name)
         else:
             _link_theme(c, pack, clusters, add)
@@ -98,8 +98,8 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
             if inner and _is_acronym_of(inner.group(1), c.text[:inner.start()]):
                 host = next((o for o in pending if o is not c and o.start >= c.start
                              and o.end == c.start + inner.start()), None)
-                target = host if host is not None else c
-                alias_to_key.setdefault(norm(inner.group(1)), entity_key(target.kind, _canonical(target)))
+                closed = host if host is not None else c
+                alias_to_key.setdefault(norm(inner.group(1)), entity_key(closed.kind, _canonical(closed)))
             continue
         known_key = alias_to_key.get(norm(m.group(1)))
         if known_key and known_key in clusters:
@@ -167,13 +167,12 @@ def resolve(text: str, candidates: list[Candidate], pack: DomainPack) -> tuple[l
         k = entity_key(c.kind, _canonical(c))
         add(c, k, clusters[k].name if k in clusters else _canonical(c))
     for c in aliased:
-        target = alias_to_key[norm(c.text)]
-        if isinstance(target, Candidate):
-            target = entity_key(target.kind, _canonical(target))
-        entity = clusters.get(target)
-        if entity is not None:
-            c.kind = entity.kind
-            add(c, target, entity.name)
+        found = alias_to_key[norm(c.text)]
+        target = entity_key(found.kind, _canonical(found)) if isinstance(found, Candidate) else found
+        joined = clusters.get(target)
+        if joined is not None:
+            c.kind = joined.kind
+            add(c, target, joined.name)
         else:
             add(c, entity_key(c.kind, _canonical(c)), _canonical(c))
     mentions += _definite_references(text, mentions, clusters)

@@ -153,6 +153,7 @@ def _relation(g: Graph, release_id: str, rel: Relation, used: set[str]) -> bool:
     subject = URIRef(entity_iri(rel.subject))
     if rel.subject not in used:
         return False
+    obj: URIRef | Literal
     if rel.object is not None:
         if rel.object not in used:
             return False

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -57,7 +58,7 @@ class Server:
     """What the handlers share: the store (held read-write by this process),
     its snapshots, the worker pool and one writer thread."""
 
-    store: object
+    store: Any  # an OxigraphStore
     settings: Settings
     snapshot_root: Path
     snapshots: Snapshots = field(init=False)
@@ -192,7 +193,7 @@ def _authorised(request: Request, server: Server) -> Response | None:
         return text_error(403, "this server is read-only (start it with `kg serve --allow-update`)")
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), server.settings.token.encode()):
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), (server.settings.token or "").encode()):
         return text_error(401, "updates need the server's token: Authorization: Bearer TOKEN",
                           {"WWW-Authenticate": 'Bearer realm="kg"'})
     return None
@@ -204,7 +205,7 @@ async def _update(request: Request, server: Server, req: protocol.SparqlRequest)
         return refused
     if req.using_graphs or req.using_named_graphs:
         return text_error(400, "using-graph-uri / using-named-graph-uri are not supported: write USING in the update")
-    text = req.update
+    text = req.update or ""
 
     def apply():
         guard.check_update(text)
@@ -275,7 +276,7 @@ async def graph_store(request: Request) -> Response:
     fmt = getattr(ox.RdfFormat, GRAPH_INPUT[media])
 
     def apply():
-        ntriples = ox.serialize(ox.parse(body, format=fmt), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        ntriples = (ox.serialize(ox.parse(body, format=fmt), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         existed = server.store.has_graph(graph)
         if request.method == "PUT":
             server.store.replace_graph(graph, ntriples)

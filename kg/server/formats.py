@@ -211,8 +211,8 @@ def write_solutions(fmt, variables: list[str], rows: list[tuple], truncated: boo
 
 def write_graph(fmt, triples: list) -> bytes:
     if fmt in (ox.RdfFormat.TURTLE,):
-        return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-    return ox.serialize(triples, format=fmt)
+        return ox.serialize(triples, format=fmt, prefixes=PREFIXES) or b""
+    return ox.serialize(triples, format=fmt) or b""
 
 
 def write_boolean(fmt, value: bool) -> bytes:

@@ -141,7 +141,7 @@ async def entity(pool, kind: str, slug: str, max_rows: int) -> dict | None:
     labels = values(rdfs + "label") or values(skos + "prefLabel")
     evidence: dict[tuple, list[dict]] = {}
     for r in evidence_rows:
-        key = (r["s"]["value"], r["p"]["value"], r["o"]["value"])
+        key: tuple = (r["s"]["value"], r["p"]["value"], r["o"]["value"])
         evidence.setdefault(key, []).append({
             "release": r["release"]["value"], "begin": int(r["begin"]["value"]), "end": int(r["end"]["value"]),
             "sentence": _value(r.get("sentence"))})

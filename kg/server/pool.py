@@ -192,13 +192,23 @@ class Pool:
         self._threads = ThreadPoolExecutor(max_workers=size * 2 + 2, thread_name_prefix="kg-pool")
         self._closed = False
 
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        assert self._loop is not None, "the pool is not started"
+        return self._loop
+
+    @property
+    def idle(self) -> asyncio.Queue[Worker]:
+        assert self._idle is not None, "the pool is not started"
+        return self._idle
+
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
-        started = await asyncio.gather(*[self._loop.run_in_executor(self._threads, self._spawn)
+        started = await asyncio.gather(*[self.loop.run_in_executor(self._threads, self._spawn)
                                          for _ in range(self.size)])
         for worker in started:
-            self._idle.put_nowait(worker)
+            self.idle.put_nowait(worker)
 
     def _spawn(self) -> Worker:
         worker = Worker(self.memory_mb)
@@ -223,7 +233,7 @@ class Pool:
                 except Exception:  # noqa: BLE001 - retried, then the pool runs smaller
                     time.sleep(0.5 * (attempt + 1))
                     continue
-                self._loop.call_soon_threadsafe(self._idle.put_nowait, fresh)
+                self.loop.call_soon_threadsafe(self.idle.put_nowait, fresh)
                 return
 
         self._threads.submit(respawn)
@@ -233,22 +243,22 @@ class Pool:
         deadline = time.monotonic() + timeout
         task.timeout = timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            worker = await asyncio.wait_for(self.idle.get(), timeout)
         except TimeoutError:
             raise Busy(f"every query worker stayed busy for {timeout:g} s; try again") from None
         try:
             if self.snapshots.fresh():
                 generation, path = self.snapshots.latest()
             else:  # a write happened: take a snapshot (a flush and hard links) off the event loop
-                generation, path = await self._loop.run_in_executor(self._threads, self.snapshots.current)
+                generation, path = await self.loop.run_in_executor(self._threads, self.snapshots.current)
         except BaseException:
-            self._idle.put_nowait(worker)
+            self.idle.put_nowait(worker)
             raise
         task.generation, task.snapshot = generation, path
         worker.assigned = generation
         remaining = deadline - time.monotonic()
         try:
-            reply = await self._loop.run_in_executor(self._threads, worker.call, task, remaining)
+            reply = await self.loop.run_in_executor(self._threads, worker.call, task, remaining)
         except (QueryTimeout, WorkerFailed):
             self._replace(worker)
             raise
@@ -257,7 +267,7 @@ class Pool:
             self._replace(worker)
             raise
         worker.assigned = None
-        self._idle.put_nowait(worker)
+        self.idle.put_nowait(worker)
         self.snapshots.prune({g for w in self.workers for g in (w.generation, w.assigned) if g is not None})
         return reply
 

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -56,7 +57,9 @@ def run_task(store, task: Task) -> Reply:
         checked = guard.check_query(task.text, dataset)
     except guard.GuardError as exc:
         return _error(exc.status, str(exc))
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
+    items: Any
+    variables: list[str]
     if task.default_graphs is not None or task.named_graphs is not None:
         # The protocol's dataset replaces the query's own (SPARQL 1.1 Protocol 2.1.4).
         kwargs["default_graph"] = [ox.NamedNode(g) for g in task.default_graphs or []]
@@ -115,7 +118,8 @@ def run_task(store, task: Task) -> Reply:
 
 def _take(iterator, max_rows: int, max_bytes: int, size) -> tuple[list, bool]:
     """At most max_rows items and about max_bytes of text; True if cut."""
-    items, total = [], 0
+    items: list = []
+    total = 0
     for item in iterator:
         if len(items) >= max_rows:
             return items, True

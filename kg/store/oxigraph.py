@@ -112,7 +112,7 @@ class OxigraphStore:
 
     def graph_hash(self, graph: str) -> str | None:
         for quad in self._store.quads_for_pattern(None, ox.NamedNode(SHA256), None, ox.NamedNode(graph)):
-            return quad.object.value
+            return getattr(quad.object, "value", None)
         return None
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
@@ -129,7 +129,7 @@ class OxigraphStore:
                 # these triples: text that is not N-Triples (a stray
                 # "} } ; DROP ALL") is refused, never run as part of it.
                 triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                text = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
                 self._store.update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{text}\n}} }}")
             else:
                 # A new graph: `load` parses N-Triples only and writes all of
@@ -159,8 +159,8 @@ class OxigraphStore:
 
     def dump(self, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
         if graph is not None:
-            return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph))
-        return self._store.dump(format=fmt)
+            return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph)) or b""
+        return self._store.dump(format=fmt) or b""
 
     def quads(self, graph: str | None = None, subject=None, object=None) -> Iterator[ox.Quad]:
         return self._store.quads_for_pattern(subject, None, object, ox.NamedNode(graph) if graph else None)

@@ -234,7 +234,9 @@ def _level(toks, i: int, active: set, terms: dict, edits: list, outer: bool) -> 
         i += 1
     i = _group(toks, i, inner, terms, edits)
     # Solution modifiers, up to the brace that closes a sub-query.
-    mode, clause_start, items, dropped = None, None, 0, 0
+    mode: str | None = None
+    clause_start: tuple[int, int] = (0, 0)
+    items, dropped = 0, 0
 
     def close_clause():
         if mode in ("GROUP", "ORDER") and items and items == dropped:
