@@ -13,6 +13,7 @@ def run_query(store, name: str | None, expression: str | None = None, params: di
     """Run a saved query, a .rq file or SPARQL text; a pyoxigraph result."""
     query = resolve_query(name, expression)
     bindings = bind(query, params or {})
+    check_entities(store, bindings)
     try:
         return store.query(query.text, bindings)
     except SyntaxError as exc:
@@ -21,6 +22,26 @@ def run_query(store, name: str | None, expression: str | None = None, params: di
         # RuntimeError: e.g. a --param whose variable the SELECT does not project
         # (Oxigraph binds parameters only to projected variables).
         raise QueryError(f"{query.name}: the query failed ({str(exc).splitlines()[0]})") from None
+
+
+def check_entities(store, bindings: dict) -> None:
+    """An entity parameter that names no entity of the store is an error,
+    never a silent empty answer: it says which, and what is close."""
+    import pyoxigraph as ox
+
+    from kg.errors import UnknownEntity
+    from kg.lookup import close_keys, key_of
+
+    for name, value in bindings.items():
+        if not isinstance(value, ox.NamedNode) or key_of(value.value) is None:
+            continue
+        found = store.query(f"ASK {{ {{ ?r <http://schema.org/mentions> {value} }} UNION "
+                            f"{{ {value} ?p ?o }} }}")
+        if not bool(found):
+            key = key_of(value.value) or value.value
+            near = close_keys(store, key)
+            hint = f"; did you mean {', '.join(near)}?" if near else "; `kg search TEXT` finds an entity's key"
+            raise UnknownEntity(f"--param {name}: no entity '{key}' in the store{hint}")
 
 
 def validate_store(store) -> Report:

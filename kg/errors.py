@@ -39,6 +39,12 @@ class StoreError(KGError):
     code = "E020"
 
 
+class NoStore(StoreError):
+    """A command that only reads was pointed at a store that does not exist."""
+
+    code = "E021"
+
+
 class QueryError(KGError):
     code = "E030"
 
@@ -50,6 +56,12 @@ class UnknownQuery(QueryError):
 class ParameterError(QueryError):
     code = "E032"
     exit_code = 2
+
+
+class UnknownEntity(ParameterError):
+    """A parameter names an entity the store does not hold."""
+
+    code = "E033"
 
 
 class UnknownPlugin(KGError):

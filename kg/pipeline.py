@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 import kg.quarantine as quarantine
 from kg.document import Document
 from kg.errors import KGError, ValidationFailed
@@ -42,6 +44,7 @@ class IngestSummary:
     # Facts withdrawn from a stored release because they broke a shape
     # (kept in its graph as kgo:SetAsideStatement, with the reason).
     set_aside: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # about inputs read (kg.ingest: an HTML .txt, ...)
 
     @property
     def ok(self) -> bool:
@@ -53,7 +56,7 @@ class IngestSummary:
             "rejected": [{"source": r.source, "reason": r.reason,
                           **({"quarantine": r.quarantine} if r.quarantine else {})} for r in self.rejected],
             "seconds": round(self.seconds, 3), "words": self.words,
-            "set_aside": self.set_aside,
+            "set_aside": self.set_aside, "warnings": self.warnings,
         }
 
 
@@ -105,12 +108,19 @@ def ingest(store: Store, items: Iterable[Document | Exception], jobs: int = 1,
                                              f"was already given by {seen[item.id]} in this run"))
             continue
         seen[item.id] = item.source or item.id
+        summary.warnings += item.meta.get("warnings", [])
         item.revision = revision(item)
         old = store.graph_hash(release_graph_iri(item.id))
         if old is not None and stored_revision(store, item.id) == item.revision:
             summary.unchanged.append(item.id)
             continue
         previous[item.id] = old
+        twins = sorted(set(same_text(store, item)) | {d.id for d in todo if d.sha256 == item.sha256})
+        if twins:
+            # The same text under another id: kept (ids are the user's), linked, and said.
+            item.meta["same_text_as"] = twins
+            summary.warnings.append(f"{item.source or item.id}: the same text as release(s) {', '.join(twins)} "
+                                    f"(recorded with prov:alternateOf; its mentions count twice in queries)")
         todo.append(item)
     if progress:
         progress(0, len(todo))
@@ -241,6 +251,14 @@ def _fingerprint(extractor_dir: str, model: str | None) -> str:
 
     name, version = model_info(model)
     return hashlib.sha256(f"{fingerprint(Path(extractor_dir))}|{name}|{version}".encode()).hexdigest()
+
+
+def same_text(store: Store, document: Document) -> list[str]:
+    """Ids of other stored releases whose text has this one's SHA-256."""
+    sha = ox.Literal(document.sha256)  # serialised by pyoxigraph: one term, whatever it holds
+    rows = store.query(f"SELECT DISTINCT ?id WHERE {{ GRAPH ?g {{ ?r <http://schema.org/sha256> {sha} ; "
+                       "<http://purl.org/dc/terms/identifier> ?id } }")
+    return [row["id"].value for row in rows if row["id"].value != document.id]
 
 
 def stored_revision(store: Store, release_id: str) -> str | None:

@@ -13,8 +13,10 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, 
 FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "nquads", "jsonld"]
 
 
-def render(result, fmt: str) -> bytes | list:
-    """Bytes in `fmt`, or for "table" a (header, rows) pair of strings."""
+def render(result, fmt: str, hide: tuple[str, ...] = (), wide: bool = False) -> bytes | list:
+    """Bytes in `fmt`, or for "table" a (header, rows) pair of strings: the
+    label columns first, without the columns in `hide` (a parameter the
+    query only echoes), IRIs as prefixed names unless `wide`."""
     if isinstance(result, ox.QueryTriples):
         if fmt == "table":
             rows = [[_show(t.subject), _show(t.predicate), _show(t.object)] for t in result]
@@ -26,21 +28,32 @@ def render(result, fmt: str) -> bytes | list:
     if fmt == "table":
         if isinstance(result, ox.QueryBoolean):
             return [["result"], [["true" if bool(result) else "false"]]]
-        names = [v.value for v in result.variables]
-        rows = [[_show(solution[n]) for n in names] for solution in result]
+        names = [v.value for v in result.variables if v.value not in hide]
+        names.sort(key=lambda n: 0 if n.lower().endswith("label") else 1)  # stable: the query's order otherwise
+        rows = [[_show(solution[n], wide) for n in names] for solution in result]
         return [names, rows]
     if fmt not in SELECT_FORMATS:
         raise ParameterError(f"a SELECT/ASK result cannot be written as {fmt} (use table, csv, tsv, json or xml)")
     return result.serialize(format=SELECT_FORMATS[fmt])
 
 
-def _show(term) -> str:
+_SHORT = [("https://w3id.org/aseankg/id/", ""), ("https://w3id.org/aseankg/release/", "release:"),
+          ("https://w3id.org/aseankg/graph/release/", "graph:"), ("https://w3id.org/aseankg/ontology#", "kgo:"),
+          ("http://schema.org/", "schema:"), ("http://www.w3.org/2004/02/skos/core#", "skos:"),
+          ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"), ("http://www.w3.org/ns/org#", "org:"),
+          ("http://www.wikidata.org/entity/", "wd:")]
+
+
+def _show(term, wide: bool = False) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.Literal):
         return term.value
     if isinstance(term, ox.NamedNode):
-        from kg.rdf.iri import ENTITY
-
-        return term.value[len(ENTITY):] if term.value.startswith(ENTITY) else term.value
+        if wide:
+            return term.value
+        for long, short in _SHORT:  # entity IRIs as their keys, the rest as prefixed names
+            if term.value.startswith(long):
+                return short + term.value[len(long):]
+        return term.value
     return str(term)

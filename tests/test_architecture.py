@@ -23,7 +23,7 @@ FLOORS = [
     ("extraction", ["kg.extraction", "kg.extractor"]),
     ("rdf", ["kg.rdf", "kg.extraction_json"]),
     ("validation and stores", ["kg.validate", "kg.store", "kg.quarantine"]),
-    ("queries", ["kg.queries", "kg.results"]),
+    ("queries", ["kg.queries", "kg.results", "kg.lookup"]),
     ("ingest pipeline", ["kg.pipeline"]),
     ("exports", ["kg.export", "kg.analyze"]),
     ("learning", ["kg.learn"]),

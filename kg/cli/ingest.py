@@ -16,10 +16,11 @@ from kg.cli import cli
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for the NLP stage.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
-@click.option("--format", "stdin_format", type=click.Choice(["txt", "md", "html", "jsonl"]), default="txt",
-              show_default=True, help="How to read '-' (stdin).")
+@click.option("--format", "input_format", type=click.Choice(["txt", "md", "html", "jsonl"]), default=None,
+              help="Read every input as this. Default: by extension; '-' (stdin) and unknown extensions "
+                   "by their content, and a .txt/.md that is HTML as HTML (with a warning).")
 @click.pass_obj
-def ingest_cmd(obj, paths, release_id, jobs, as_json, stdin_format):
+def ingest_cmd(obj, paths, release_id, jobs, as_json, input_format):
     """Ingest releases: files or folders (recursively), globs, or '-' for stdin.
 
     Unchanged releases are skipped; a changed release replaces its named graph
@@ -30,12 +31,15 @@ def ingest_cmd(obj, paths, release_id, jobs, as_json, stdin_format):
 
     if release_id and len(paths) > 1:
         raise click.UsageError("--id names one release: give one input")
-    items = read_paths(paths, release_id=release_id, stdin_suffix="." + stdin_format)
+    items = read_paths(paths, release_id=release_id, fmt=input_format)
     with _progress(obj.quiet) as progress:
         summary = ingest(obj.store, items, jobs=jobs, progress=progress)
     for rejected in summary.rejected:
         where = f" (quarantined in {rejected.quarantine})" if rejected.quarantine else ""
         click.echo(f"kg: rejected {rejected.reason}{where}", err=True)
+    if not obj.quiet:
+        for warning in summary.warnings:
+            click.echo(f"kg: warning: {warning}", err=True)
     for release_id, facts in summary.set_aside.items():
         if obj.verbose:
             for fact in facts:

@@ -15,8 +15,9 @@ from kg.results import FORMATS
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter (repeatable).")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the saved queries with their descriptions.")
+@click.option("--wide", is_flag=True, help="Tables: full IRIs, and the columns that only echo a parameter.")
 @click.pass_obj
-def query_cmd(obj, name, expression, params, fmt, list_):
+def query_cmd(obj, name, expression, params, fmt, list_, wide):
     """Run a saved query (NAME), a .rq file or -e 'SPARQL' over the store."""
     from kg.api import run_query
     from kg.queries import saved_queries
@@ -35,18 +36,31 @@ def query_cmd(obj, name, expression, params, fmt, list_):
         key, value = item.split("=", 1)
         values[key.strip()] = value
     result = run_query(obj.reader, name, expression, values)
-    out = render(result, fmt)
+    echoed: tuple[str, ...] = ()
+    if name and not expression and not wide:
+        from kg.queries import resolve_query
+
+        echoed = tuple(p.name for p in resolve_query(name, None).params if p.optional and p.name not in values)
+    out = render(result, fmt, hide=echoed, wide=wide)
     if fmt == "table":
-        _table(*out)
+        _table(*out, wide=wide)
     elif isinstance(out, bytes):
         sys.stdout.buffer.write(out)
 
 
-def _table(header: list[str], rows: list[list[str]]) -> None:
+def _table(header: list[str], rows: list[list[str]], wide: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*header, show_lines=False)
+    table = Table(show_lines=False)
+    for n, name in enumerate(header):
+        longest = max([len(name)] + [len(r[n]) for r in rows])
+        if name.lower().endswith("label"):  # names stay readable, never one word a line
+            table.add_column(name, min_width=min(longest, 28))
+        elif wide:
+            table.add_column(name, overflow="fold")
+        else:
+            table.add_column(name, overflow="ellipsis", max_width=40)
     for row in rows:
         table.add_row(*row)
     Console(soft_wrap=False, width=200 if not sys.stdout.isatty() else None).print(table)

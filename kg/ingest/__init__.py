@@ -10,6 +10,7 @@ from kg.document import Document
 from kg.errors import InputError, UnsupportedInput
 from kg.ingest.decode import decode
 from kg.ingest.registry import reader_for, register_reader, suffixes
+from kg.ingest.sniff import looks_like_html, sniff
 
 __all__ = ["read_paths", "read_bytes", "register_reader", "suffixes", "decode"]
 
@@ -28,17 +29,26 @@ def read_bytes(data: bytes, source: str, release_id: str, suffix: str = ".txt") 
 
 
 def read_paths(paths: Iterable[str], release_id: str | None = None,
-               stdin_suffix: str = ".txt") -> Iterator[Document | Exception]:
+               stdin_suffix: str | None = None, fmt: str | None = None) -> Iterator[Document | Exception]:
     """Every Document under `paths` (files, folders read recursively, globs, '-'
     for stdin), or an InputError for each input that cannot be read. The id is
-    `release_id` when given (one input only), else the file's stem."""
+    `release_id` when given (one input only), else the file's stem.
+
+    `fmt` ("txt", "md", "html", "jsonl") reads every input so; else '-' and a
+    file with an unknown extension are read as what their bytes are (kg.ingest.sniff),
+    and a .txt or .md file that is HTML is read as HTML, with a warning."""
+    forced = "." + fmt if fmt else stdin_suffix
     for path in _expand(paths):
         if path == "-":
             data = sys.stdin.buffer.read()
-            yield from read_bytes(data, "<stdin>", release_id or _stdin_id(data), stdin_suffix)
+            suffix = forced or sniff(data)
+            note = None if forced or suffix == ".txt" else f"<stdin>: read as {suffix[1:]} (its content; --format chooses)"
+            yield from _warned(read_bytes(data, "<stdin>", release_id or _stdin_id(data), suffix), note)
             continue
         p = Path(path)
-        if reader_for(p) is None:
+        suffix = p.suffix.lower()
+        known = reader_for(p) is not None
+        if not known and not forced and not p.is_file():
             yield UnsupportedInput(f"{p}: unsupported file type '{p.suffix or '(none)'}' "
                                    f"(supported: {', '.join(suffixes())})")
             continue
@@ -47,7 +57,24 @@ def read_paths(paths: Iterable[str], release_id: str | None = None,
         except OSError as exc:
             yield InputError(f"{p}: cannot read ({exc.strerror or exc})")
             continue
-        yield from read_bytes(data, str(p), release_id or p.stem, p.suffix.lower())
+        note = None
+        if forced:
+            suffix = forced
+        elif not known:
+            suffix = sniff(data)
+            note = f"{p}: unknown extension '{p.suffix or '(none)'}', read as {suffix[1:]} (its content)"
+        elif suffix in (".txt", ".md", ".markdown") and looks_like_html(data):
+            suffix = ".html"
+            note = f"{p}: the text is HTML markup: read as HTML (--format txt reads it as text)"
+        yield from _warned(read_bytes(data, str(p), release_id or p.stem, suffix), note)
+
+
+def _warned(items: Iterator[Document | Exception], note: str | None) -> Iterator[Document | Exception]:
+    """The items, each Document carrying `note` among its warnings."""
+    for item in items:
+        if note and isinstance(item, Document):
+            item.meta.setdefault("warnings", []).append(note)
+        yield item
 
 
 def _expand(paths: Iterable[str]) -> Iterator[str]:

@@ -22,6 +22,17 @@ def read_html(data: bytes, source: str, release_id: str) -> Iterator[Document]:
     yield html_document(decode(data, source), source, release_id)
 
 
+_BYLINE = re.compile(r"\b(?:staff|writer|reporter|editor|correspondent|admin|desk|contributor|journalist)\b",
+                     re.IGNORECASE)
+_AD_LINE = re.compile(r"^\s*(?:advertisement|sponsored(?: content)?|scroll to continue)\b[^\n]{0,60}$",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+def _without_ads(text: str) -> str:
+    """The page's text without its advertisement markers ("ADVERTISEMENT - SCROLL TO CONTINUE")."""
+    return re.sub(r"\n{3,}", "\n\n", _AD_LINE.sub("", text)).strip()
+
+
 def html_document(html: str, source: str, release_id: str, **known: str | None) -> Document:
     """A Document from an HTML page; `known` metadata (from JSONL) wins over the page's."""
     if _ENTITY_DECL.search(html[:65536]):
@@ -33,7 +44,10 @@ def html_document(html: str, source: str, release_id: str, **known: str | None) 
     text = (getattr(extracted, "text", None) or "").strip() if extracted else ""
     if not text or extracted is None or isinstance(extracted, dict):
         raise InputError(f"{source}: no main text found in the HTML page")
-    publisher = getattr(extracted, "sitename", None) or getattr(extracted, "author", None)
+    text = _without_ads(text)
+    # The site publishes; an author line ("Staff Writer") is a byline, not a publisher.
+    author = getattr(extracted, "author", None)
+    publisher = getattr(extracted, "sitename", None) or (author if author and not _BYLINE.search(author) else None)
     return Document(
         id=release_id, text=text,
         title=known.get("title") or extracted.title,

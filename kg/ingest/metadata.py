@@ -40,3 +40,22 @@ def parse_date(text: str) -> str | None:
 def release_date(text: str) -> str | None:
     """A release puts its date near the top; look there only."""
     return parse_date(text[:800])
+
+
+# "Press release, Ministry of ...", "Issued by the ... Office", "Source: ...".
+_PUBLISHER = [
+    re.compile(r"^\s*(?:press|news|media)\s+release\s*[,:\u2013\u2014-]\s*(?P<p>[A-Z][^\n]{3,120}?)\s*[.]?\s*$",
+               re.IGNORECASE | re.MULTILINE),
+    re.compile(r"\bissued\s+by\s*:?\s+(?:the\s+)?(?P<p>[A-Z][^\n.;]{3,120})", re.IGNORECASE),
+    re.compile(r"^\s*(?:source|publisher)\s*:\s*(?P<p>[A-Z][^\n]{3,120}?)\s*$", re.IGNORECASE | re.MULTILINE),
+]
+
+
+def release_publisher(text: str) -> str | None:
+    """Who issued a release, when its first or last lines say so."""
+    for part in (text[:1200], text[-800:]):
+        for pattern in _PUBLISHER:
+            m = pattern.search(part)
+            if m:
+                return m.group("p").strip(" ,.;:")
+    return None

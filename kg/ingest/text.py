@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.document import Document
 from kg.ingest.decode import decode
-from kg.ingest.metadata import release_date
+from kg.ingest.metadata import release_date, release_publisher
 from kg.ingest.registry import register_reader
 
 _MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -16,7 +16,8 @@ _MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 @register_reader(".txt")
 def read_text(data: bytes, source: str, release_id: str) -> Iterator[Document]:
     text = decode(data, source)
-    yield Document(id=release_id, text=text, title=_first_line(text), date=release_date(text), source=source)
+    yield Document(id=release_id, text=text, title=_first_line(text), date=release_date(text),
+                   publisher=release_publisher(text), source=source)
 
 
 @register_reader(".md", ".markdown")
@@ -24,7 +25,8 @@ def read_markdown(data: bytes, source: str, release_id: str) -> Iterator[Documen
     text = decode(data, source)
     m = _MD_TITLE.search(text)
     title = m.group(1) if m else _first_line(text)
-    yield Document(id=release_id, text=text, title=title, date=release_date(text), source=source)
+    yield Document(id=release_id, text=text, title=title, date=release_date(text), publisher=release_publisher(text),
+                   source=source)
 
 
 def _first_line(text: str) -> str | None:

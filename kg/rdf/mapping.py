@@ -60,6 +60,8 @@ def release_graph(extraction: Extraction, ingested_at: datetime | None = None) -
     g.add((release, RDF.type, NIF.Context))
     g.add((release, DCTERMS.identifier, Literal(doc.id)))
     g.add((release, SCHEMA.sha256, Literal(doc.sha256)))
+    for twin in doc.meta.get("same_text_as", []):  # the same text, ingested under another id
+        g.add((release, PROV.alternateOf, URIRef(release_iri(twin))))
     if doc.revision:
         g.add((release, SCHEMA.version, Literal(doc.revision)))
     g.add((release, NIF.isString, Literal(doc.text)))

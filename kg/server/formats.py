@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kg.rdf.vocab import PREFIXES as VOCAB_PREFIXES
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -30,14 +32,9 @@ GRAPH_NAMES = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "ntrip
 ALL_NAMES = set(SOLUTION_NAMES) | set(GRAPH_NAMES)
 _ALIASES = {"application/x-json+ld": "application/ld+json"}
 
-PREFIXES = {
-    "kg": "https://w3id.org/aseankg/id/", "kgo": "https://w3id.org/aseankg/ontology#",
-    "schema": "http://schema.org/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "prov": "http://www.w3.org/ns/prov#", "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+# kg's one set of prefixes (kg.rdf.vocab), with kg's entities and ontology.
+PREFIXES = {"kg": "https://w3id.org/aseankg/id/", "kgo": "https://w3id.org/aseankg/ontology#",
+            **{prefix: str(ns) for prefix, ns in VOCAB_PREFIXES.items()}}
 
 
 class NotAcceptable(Exception):

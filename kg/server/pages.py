@@ -9,9 +9,9 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
+from kg.lookup import SEARCH, key_of, rank
 from kg.rdf.iri import (
     BACKGROUND_GRAPH,
-    ENTITY,
     ONTOLOGY_GRAPH,
     RELEASE_GRAPH,
     entity_iri,
@@ -70,27 +70,14 @@ SELECT ?e ?release ?headline ?date ?url (COUNT(DISTINCT ?m) AS ?mentions) WHERE 
   }
 } GROUP BY ?e ?release ?headline ?date ?url ORDER BY DESC(?date) ?release"""
 
-SEARCH = PREFIXES + f"""
-SELECT ?q ?e ?label ?name WHERE {{
-  VALUES ?p {{ rdfs:label skos:prefLabel skos:altLabel }}
-  ?e ?p ?label .
-  FILTER(STRSTARTS(STR(?e), "{ENTITY}"))
-  FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?q))))
-  OPTIONAL {{ ?e rdfs:label ?name }}
-}} LIMIT 5000"""
+
 
 
 def _value(cell: dict | None) -> str | None:
     return None if cell is None else cell["value"]
 
 
-def entity_key(iri: str) -> str | None:
-    """"person/yoshida-nobuhiro" for a kg entity IRI of one of the 8 kinds, else None."""
-    if not iri.startswith(ENTITY):
-        return None
-    key = iri[len(ENTITY):]
-    kind, _, slug = key.partition("/")
-    return key if kind in KINDS and slug and "/" not in slug else None
+entity_key = key_of  # the key of a kg entity IRI (kg.lookup)
 
 
 def entity_path(iri: str) -> str | None:
@@ -186,28 +173,10 @@ async def search(pool, q: str, max_rows: int, limit: int = 50) -> dict:
     reply = await pool.run(Task("rows", SEARCH, substitutions={"q": ox.Literal(q)}, max_rows=max_rows))
     if reply.status != 200:
         raise PageError(reply.status, reply.body.decode("utf-8", "replace").strip())
-    found: dict[str, dict] = {}
-    needle = q.casefold()
-    for r in reply.rows:
-        iri, label = r["e"]["value"], r["label"]["value"]
-        key = entity_key(iri)
-        if key is None:
-            continue
-        hit = found.setdefault(iri, {"entity": iri, "key": key, "kind": key.split("/", 1)[0],
-                                     "page": "/entity/" + key, "label": None, "matched": set(), "rank": 3})
-        name = _value(r.get("name"))
-        if name and (hit["label"] is None or name < hit["label"]):
-            hit["label"] = name
-        hit["matched"].add(label)
-        folded = label.casefold()
-        hit["rank"] = min(hit["rank"], 0 if folded == needle else 1 if folded.startswith(needle) else 2)
-    results = sorted(found.values(), key=lambda h: (h["rank"], (h["label"] or h["key"]).casefold()))
-    for hit in results:
-        hit["label"] = hit["label"] or min(hit["matched"])
-        hit["matched"] = sorted(hit["matched"])
-        del hit["rank"]
-    return {"q": q, "results": results[:limit], "count": len(results),
-            "truncated": reply.truncated or len(results) > limit}
+    rows = [{name: _value(r.get(name)) for name in ("e", "label", "name")} for r in reply.rows]
+    found = rank(q, rows, limit)
+    found["truncated"] = found["truncated"] or reply.truncated
+    return found
 
 
 def saved_query_list(base: str = "") -> list[dict]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import StoreError
+from kg.errors import NoStore, StoreError
 from kg.settings import settings
 from kg.store.base import register_store
 from kg.store.snapshots import Publisher, Snapshot, claim_writer, writer_active
@@ -55,12 +55,18 @@ class OxigraphStore:
         self._publisher: Publisher | None = None
         self._snapshot: Snapshot | None = None
         self._claim = None  # the writer's claim on the store (kg.store.snapshots.claim_writer)
+        self._path: Path | None = None
         if location is None:  # a temporary in-memory store
             self._store = ox.Store()
             return
         path = Path(location[len("file://"):] if location.startswith("file://") else location)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: exists and is not a store directory")
+        if reader and not path.exists():
+            # A mistyped --store must not answer "0 releases" from a new, empty store.
+            raise NoStore(f"{path}: no store here (commands that only read never create one; "
+                          "`kg ingest` makes one, `kg --store PATH` or $KG_STORE names it)")
+        self._path = path
         if read_only:
             self._store = _open(path, read_only=True)
             return
@@ -200,6 +206,23 @@ class OxigraphStore:
             self._publisher = None  # it holds the store too: the lock goes with the last reference
         del self._store
         self._release_claim()
+        if self._path is not None:
+            prune_logs(self._path)
+
+
+# RocksDB starts a new info log (LOG) each time a store is opened and keeps
+# the old ones (LOG.old.<time>, about 140 KB each): a job querying every
+# minute would add 200 MB a day. kg keeps the newest few.
+KEEP_LOGS = 3
+
+
+def prune_logs(path: Path, keep: int = KEEP_LOGS) -> None:
+    old = sorted(path.glob("LOG.old.*"), key=lambda p: p.name)
+    for stale in old[:-keep] if keep else old:
+        try:
+            stale.unlink()
+        except OSError:
+            pass  # another process's: it will prune them
 
 
 @register_store("file")
