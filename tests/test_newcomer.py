@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from conftest import RELEASES, opened, run_kg
 
 HTML = ("<!DOCTYPE html><html><head><title>Hanoi forum</title>"

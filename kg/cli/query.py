@@ -43,7 +43,8 @@ def query_cmd(obj, name, expression, params, fmt, list_, wide):
         echoed = tuple(p.name for p in resolve_query(name, None).params if p.optional and p.name not in values)
     out = render(result, fmt, hide=echoed, wide=wide)
     if fmt == "table":
-        _table(*out, wide=wide)
+        assert isinstance(out, list)  # a table is (header, rows)
+        _table(out[0], out[1], wide=wide)
     elif isinstance(out, bytes):
         sys.stdout.buffer.write(out)
 

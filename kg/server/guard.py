@@ -4,19 +4,19 @@ the request (FROM, FROM NAMED, USING, USING NAMED, or the protocol's
 default-graph-uri / named-graph-uri parameters) may only name kg's own
 graphs (IRIs under https://w3id.org/aseankg/).
 
-Oxigraph would fetch SERVICE and LOAD IRIs over HTTP (even `SERVICE:x` with a
-prefix), so the check runs before execution, in two stages:
+The decision is made on the parsed query, never on a reading of the text
+that could disagree with the engine's: Oxigraph needs no space after a
+keyword (`SERVICESILENT <x>`, `SERVICEex:y`, `FROMNAMED<g>`), and SPARQL
+lets \\u escapes stand for any character before parsing. So:
 
-1. A SPARQL lexer (strings, long strings, IRIs, comments, prefixed names with
-   their escapes) reads the text. Keywords cannot hide inside a token it
-   recognises, so a text with no SERVICE, LOAD, FROM or USING keyword token
-   (nor a prefixed name whose prefix is one of them, like `SERVICE:x`) needs
-   nothing more. This is the fast path every saved query takes.
-2. When one of those keywords is there, or the lexer cannot read the text,
-   rdflib's SPARQL parser builds the algebra, and the algebra decides:
-   service patterns and LOAD operations are refused, dataset IRIs (resolved
-   against BASE and PREFIX) must be kg's. A text rdflib cannot parse is
-   refused rather than run unchecked.
+1. The text's \\u and \\U escapes are decoded (SPARQL 1.1, 19.2).
+2. A text in which none of "service", "load", "from", "using" occurs, in any
+   case, cannot hold one of those keywords however it is spelt: it runs.
+3. Any other text is parsed by rdflib's SPARQL parser into the algebra,
+   which decides: service patterns and LOAD are refused, dataset IRIs
+   (resolved against BASE and PREFIX) must be kg's. A text rdflib cannot
+   parse is refused rather than run unchecked, so where the two parsers
+   disagree, kg fails closed.
 """
 from __future__ import annotations
 
@@ -24,8 +24,6 @@ import re
 from dataclasses import dataclass, field
 
 KG_BASE = "https://w3id.org/aseankg/"
-FETCHING = frozenset({"SERVICE", "LOAD"})
-DATASET = frozenset({"FROM", "USING"})
 
 
 class GuardError(Exception):
@@ -51,55 +49,21 @@ class Checked:
     dataset: list[str] = field(default_factory=list)
 
 
-_PN_CHARS = r"\w\-\u00B7\u0300-\u036F\u203F\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_PREFIX = rf"[^\W\d_](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
-_PN_LOCAL = rf"(?:[\w:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
-_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-
-_TOKEN = re.compile(
-    rf"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
-  | (?P<string>\"\"\"(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*\"\"\"
-              |'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''
-              |"(?:[^"\\\n\r]|\\.)*"
-              |'(?:[^'\\\n\r]|\\.)*')
-  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)
-  | (?P<bnode>_:[\w](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
-  | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
-  | (?P<word>[^\W\d_]\w*)
-  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<number>\d+\.\d*[eE][+-]?\d+|\.?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
-  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|<<|>>|[{{}}()\[\],;.*+\-/!=<>|^?$@~])
-    """,
-    re.VERBOSE,
-)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_RISKY = re.compile(r"service|load|from|using", re.IGNORECASE)
 
 
-def keywords(text: str) -> set[str] | None:
-    """The risky keywords (SERVICE, LOAD, FROM, USING) the text uses as
-    keywords, upper-cased; None when the lexer cannot read the text."""
-    found: set[str] = set()
-    risky = FETCHING | DATASET
-    pos, end = 0, len(text)
-    while pos < end:
-        m = _TOKEN.match(text, pos)
-        if m is None or m.end() == pos:
-            return None
-        kind = m.lastgroup
-        if kind == "word":
-            word = m.group().upper()
-            if word in risky:
-                found.add(word)
-        elif kind == "pname":
-            # `SERVICE:x` is read by Oxigraph as SERVICE followed by `:x`.
-            prefix = m.group().split(":", 1)[0].upper()
-            if prefix in risky:
-                found.add(prefix)
-        pos = m.end()
-    return found
+def unescaped(text: str) -> str:
+    """The text with its codepoint escapes decoded, as SPARQL reads it."""
+    def decode(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+    return _ESCAPE.sub(decode, text)
+
+
+def might_name_risky_keyword(text: str) -> bool:
+    """False only when no spelling of SERVICE, LOAD, FROM or USING can be in the text."""
+    return _RISKY.search(unescaped(text)) is not None
 
 
 def check_query(text: str, dataset: list[str] | None = None) -> Checked:
@@ -120,16 +84,9 @@ def check_dataset_iris(iris: list[str]) -> None:
 
 def _check(text: str, update: bool, protocol_dataset: list[str]) -> Checked:
     check_dataset_iris(protocol_dataset)
-    found = keywords(text)
-    if found is not None:
-        fetching = found & FETCHING
-        if fetching:
-            raise Refused(f"{' and '.join(sorted(fetching))} {'is' if len(fetching) == 1 else 'are'} not "
-                          f"allowed: kg serve makes no outbound requests")
-        if not found & DATASET:
-            return Checked(names_dataset=False, dataset=list(protocol_dataset))
-    # FROM/USING present, or a text the lexer could not read: the algebra decides.
-    fetch, iris = _algebra_scan(text, update)
+    if not might_name_risky_keyword(text):
+        return Checked(names_dataset=False, dataset=list(protocol_dataset))
+    fetch, iris = _algebra_scan(unescaped(text), update)
     if fetch:
         raise Refused(f"{fetch} is not allowed: kg serve makes no outbound requests")
     check_dataset_iris(iris)
