@@ -514,6 +514,7 @@ def test_cli_remove_known_and_unknown_ids(store_copy):
 
 def test_cli_default_store_is_kg_store_in_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    assert run_kg("ingest", WORKSHOP, env={"KG_STORE": None}).exit_code == 0
     run = run_kg("stats", "--json", env={"KG_STORE": None})
     assert run.exit_code == 0
     assert run.json()["store"] == "kg-store"
@@ -522,16 +523,21 @@ def test_cli_default_store_is_kg_store_in_the_working_directory(tmp_path, monkey
 
 def test_cli_kg_store_environment_variable(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    assert run_kg("ingest", WORKSHOP, env={"KG_STORE": str(tmp_path / "from-env")}).exit_code == 0
     run = run_kg("stats", "--json", env={"KG_STORE": str(tmp_path / "from-env")})
     assert run.exit_code == 0
     assert run.json()["store"] == str(tmp_path / "from-env")
     assert (tmp_path / "from-env").is_dir() and not (tmp_path / "kg-store").exists()
+    assert run_kg("ingest", WORKSHOP, store=tmp_path / "explicit",
+                  env={"KG_STORE": str(tmp_path / "from-env")}).exit_code == 0
     explicit = run_kg("stats", "--json", store=tmp_path / "explicit", env={"KG_STORE": str(tmp_path / "from-env")})
     assert explicit.json()["store"] == str(tmp_path / "explicit")
 
 
 def test_cli_default_store_as_a_program(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
+    subprocess.run([sys.executable, "-m", "kg", "-q", "ingest", str(WORKSHOP)], capture_output=True, text=True,
+                   cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, timeout=300, check=True)
     proc = subprocess.run([sys.executable, "-m", "kg", "stats", "--json"], capture_output=True, text=True,
                           cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert proc.returncode == 0, proc.stderr

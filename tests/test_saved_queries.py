@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, SAMPLE_IDS, opened
 
 from kg.api import run_query
+from kg.errors import UnknownEntity
 from kg.queries import saved_queries
 from kg.rdf.iri import ENTITY
 
@@ -150,7 +151,8 @@ def test_official_appearances_roles_and_posts_of_the_time(store):
     (sar,) = rows(store, "official-appearances", person=ENTITY + "person/sar-kheng")
     assert sar["eventLabel"] == "5th ASEAN Smart Cities Network Meeting"
     assert sar["posts"].startswith("Minister of Interior (")
-    assert rows(store, "official-appearances", person=ENTITY + "person/no-such-person") == []
+    with pytest.raises(UnknownEntity):  # an entity the store does not hold is named, not an empty answer
+        rows(store, "official-appearances", person=ENTITY + "person/no-such-person")
 
 
 # -- themes-over-time ---------------------------------------------------------
@@ -302,4 +304,5 @@ def test_releases_mentioning_two_sentences_come_from_the_text(store):
         assert "MLIT" in r["sentence"] or "Ministry of Land" in r["sentence"]
     dates = [r["datePublished"] for r in found]
     assert dates == sorted(dates)
-    assert rows(store, "releases-mentioning-two", a=ASCN, b=ENTITY + "person/no-such-person") == []
+    with pytest.raises(UnknownEntity):
+        rows(store, "releases-mentioning-two", a=ASCN, b=ENTITY + "person/no-such-person")

@@ -799,6 +799,7 @@ def test_query_events_timeline():
         ("2019-10-08", "2019-10-09", None, None),
         ("2023-10-26", "2023-10-27", "Ibaraki Prefecture", MLIT),
         ("2024-10-29", "2024-10-30", "Tokyo", f"{MLIT} | Ministry of Public Works and Transport"),
+        (None, None, None, None),  # an event with no date comes last, never left out
     ]
     date = lambda v: pyoxigraph.Literal(v, datatype=pyoxigraph.NamedNode(XSD_DATE))  # noqa: E731
     rows = run("events-timeline", **{"from": date("2023-01-01"), "to": date("2023-12-31")})

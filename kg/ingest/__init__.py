@@ -10,7 +10,7 @@ from kg.document import Document
 from kg.errors import InputError, UnsupportedInput
 from kg.ingest.decode import decode
 from kg.ingest.registry import reader_for, register_reader, suffixes
-from kg.ingest.sniff import looks_like_html, sniff
+from kg.ingest.sniff import looks_like_html, looks_like_text, sniff
 
 __all__ = ["read_paths", "read_bytes", "register_reader", "suffixes", "decode"]
 
@@ -61,6 +61,10 @@ def read_paths(paths: Iterable[str], release_id: str | None = None,
         if forced:
             suffix = forced
         elif not known:
+            if not looks_like_text(data):
+                yield UnsupportedInput(f"{p}: unsupported file type '{p.suffix or '(none)'}' "
+                                       f"(supported: {', '.join(suffixes())})")
+                continue
             suffix = sniff(data)
             note = f"{p}: unknown extension '{p.suffix or '(none)'}', read as {suffix[1:]} (its content)"
         elif suffix in (".txt", ".md", ".markdown") and looks_like_html(data):

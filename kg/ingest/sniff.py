@@ -30,6 +30,13 @@ def looks_like_jsonl(data: bytes) -> bool:
         return False
 
 
+def looks_like_text(data: bytes) -> bool:
+    """Not a PDF, an archive, an image or other binary data."""
+    head = data[:8192]
+    return not (head.startswith((b"%PDF-", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8"))
+                or b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")))
+
+
 def sniff(data: bytes) -> str:
     """The suffix of the reader for these bytes: ".html", ".jsonl" or ".txt"."""
     if looks_like_html(data):
