@@ -30,8 +30,9 @@ class RelationLabel:
     domain: frozenset[str]  # kinds of subject
     range: frozenset[str]  # kinds of object; empty for a literal
     literal: str | None = None  # "date" or "text" for literal-valued relations
-    # Where a candidate pair for it may lie: "sentence" (both in one sentence)
-    # or "near" (in neighbouring sentences too).
+    # Where a candidate pair for it may lie: "sentence" (both in one sentence),
+    # "near" (in neighbouring sentences too) or "release" (anywhere, from the
+    # release's main subject).
     reach: str = "sentence"
 
     @property
@@ -65,7 +66,7 @@ RELATIONS: dict[str, RelationLabel] = {r.label: r for r in (
     RelationLabel("speaker", KGO + "speaker", _k("Event"), _k("Person", "Organization"), reach="near"),
     RelationLabel("startDate", SCHEMA + "startDate", _k("Event"), _k(), literal="date"),
     RelationLabel("endDate", SCHEMA + "endDate", _k("Event"), _k(), literal="date"),
-    RelationLabel("about", SCHEMA + "about", _k("Event", "Document", "Initiative"), _k("Theme"), reach="near"),
+    RelationLabel("about", SCHEMA + "about", _k("Event", "Document", "Initiative"), _k("Theme"), reach="release"),
     RelationLabel("affiliation", SCHEMA + "affiliation", _k("Person"), _k("Organization", "Country", "Initiative")),
     RelationLabel("jobTitle", SCHEMA + "jobTitle", _k("Person"), _k(), literal="text"),
     RelationLabel("memberOf", SCHEMA + "memberOf", _k("Country", "Place", "Organization"),

@@ -71,7 +71,8 @@ def pair_candidates(doc: Doc, mentions: list[PairMention]) -> list[PairCandidate
             gap = abs(s.sentence - o.sentence)
             if gap > 1:
                 continue
-            labels = [label for label in labels_for(s.kind, o.kind) if gap == 0 or RELATIONS[label].reach == "near"]
+            labels = [label for label in labels_for(s.kind, o.kind)
+                      if gap == 0 or RELATIONS[label].reach in ("near", "release")]
             if not labels:
                 continue
             lo, hi = min(i, j), max(i, j)
@@ -80,6 +81,34 @@ def pair_candidates(doc: Doc, mentions: list[PairMention]) -> list[PairCandidate
             if s.entity in main:
                 features += ["main_subject", f"main_subject|{features[0]}"]
             out.append(PairCandidate(s, o, labels, features))
+    out += release_candidates(doc, ms, main_subjects(ms, 1))
+    return out
+
+
+def release_candidates(doc: Doc, ms: list[PairMention], main: set[str]) -> list[PairCandidate]:
+    """For relations a release states of its main subject anywhere in it
+    (what a meeting or a programme is about): the main subject with each
+    object named sentences away from every mention of it."""
+    out = []
+    near: dict[str, set[int]] = {}
+    for m in ms:
+        near.setdefault(m.entity, set()).add(m.sentence)
+    for key in main:
+        subject = next(m for m in ms if m.entity == key)
+        seen: set[str] = set()
+        for o in ms:
+            if o.entity == key or o.entity in seen:
+                continue
+            labels = [label for label in labels_for(subject.kind, o.kind) if RELATIONS[label].reach == "release"]
+            if not labels or any(abs(o.sentence - n) <= 1 for n in near[key]):
+                continue
+            seen.add(o.entity)
+            siblings = sum(1 for x in ms if x.sentence == o.sentence and x.kind == o.kind)
+            opener = doc[o.start].sent[0].lower_
+            features = [f"kinds:{subject.kind}>{o.kind}", "sent_gap:far", "main_subject",
+                        f"far|kinds:{subject.kind}>{o.kind}", f"far_siblings:{min(siblings, 4)}",
+                        f"far_opener:{opener}", f"far_odep:{doc[o.end - 1].dep_}"]
+            out.append(PairCandidate(subject, o, labels, features))
     return out
 
 
